@@ -1,0 +1,127 @@
+//! The one internal error type of quire-core.
+//!
+//! Every fallible call in the core returns [`Error`]. The variants say what a caller can
+//! act on (a damaged bundle, an unknown article, storage that is full or read-only, data
+//! from a newer app); the bindings map them to their public error in one place.
+//!
+//! No variant carries query text, note text or other reading data beyond what the caller
+//! passed in and needs to see: errors end up in crash reports and logs.
+
+use std::path::PathBuf;
+
+/// Result type of quire-core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in quire-core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An article file of a corpus directory is malformed.
+    #[error("{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Corpus {
+        /// The offending file.
+        file: PathBuf,
+        /// 1-based line in that file, when the problem has one.
+        line: Option<usize>,
+        /// What is wrong, in one line.
+        message: String,
+    },
+
+    /// The file is not a Quire bundle at all (wrong magic, too short for a header).
+    #[error("not a Quire bundle: {0}")]
+    NotABundle(String),
+
+    /// The bundle was written by a format this code does not read.
+    #[error("bundle format {found} is not supported (this build reads format {supported})")]
+    UnsupportedBundleVersion {
+        /// Major format version found in the header.
+        found: u16,
+        /// Major format version this code reads.
+        supported: u16,
+    },
+
+    /// The bundle is damaged: a checksum does not match, a section is out of bounds, or
+    /// its content cannot be decoded.
+    #[error("damaged bundle: section `{section}`: {detail}")]
+    DamagedBundle {
+        /// Name of the damaged section (`header`, `manifest`, `catalog`, `index/meta.json`…).
+        section: String,
+        /// What was found wrong.
+        detail: String,
+    },
+
+    /// No article with this id in the open bundle.
+    #[error("no article with id `{0}`")]
+    ArticleNotFound(String),
+
+    /// An argument is out of its allowed range (a limit of zero, a negative position…).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+
+    /// The user-data database or its directory cannot be written (read-only file system,
+    /// permissions). Nothing was deleted.
+    #[error("storage is read-only: {0}")]
+    StorageReadOnly(String),
+
+    /// The device is out of space. Nothing was deleted; the last acknowledged write stands.
+    #[error("storage is full: {0}")]
+    StorageFull(String),
+
+    /// The user data was written by a newer version of the app; it is left untouched.
+    #[error("user data has schema version {found}, newer than this app's {supported}")]
+    NewerSchema {
+        /// `user_version` found in the database.
+        found: i64,
+        /// Highest version this code knows.
+        supported: i64,
+    },
+
+    /// Any other storage failure.
+    #[error("storage error: {0}")]
+    Storage(String),
+
+    /// An export file cannot be imported.
+    #[error("cannot import: {0}")]
+    Import(String),
+
+    /// An export was written by a newer app than this one.
+    #[error("export format {found} is newer than this app's {supported}")]
+    NewerExport {
+        /// Format version of the export.
+        found: u32,
+        /// Highest format version this code reads.
+        supported: u32,
+    },
+
+    /// The search index failed in a way that is not damage we could name.
+    #[error("search index error: {0}")]
+    Index(String),
+
+    /// An operating-system I/O error, with what we were doing.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done (`reading corpus/foo.md`).
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Builds a [`Error::DamagedBundle`].
+    pub fn damaged(section: impl Into<String>, detail: impl Into<String>) -> Self {
+        Error::DamagedBundle {
+            section: section.into(),
+            detail: detail.into(),
+        }
+    }
+
+    /// Wraps an I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! # quire-core
+//!
+//! The library behind Quire, a private offline reader: it turns a directory of Markdown
+//! articles into one immutable `.quire` bundle with a full-text index, searches it the way
+//! people type on a phone, and keeps the reader's bookmarks and reading state in SQLite.
+//!
+//! The core does no networking and logs nothing about what is read or searched.
+//!
+//! * [`corpus`]: the article model and the Markdown + front matter loader.
+//! * [`bundle`]: the single-file bundle, its writer and its memory-mapped reader.
+//! * [`search`]: analysis, the lenient query parser, ranking, snippets and suggestions.
+//! * [`store`]: the reader's own data (bookmarks, progress, history, settings).
+#![deny(missing_docs)]
+
+pub mod bundle;
+pub mod corpus;
+mod error;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, Result};
