@@ -1,0 +1,271 @@
+//! Text analysis: the same steps at build time and at query time.
+//!
+//! 1. Split into words: runs of letters and digits. An apostrophe (`'`, `’`, `ʼ`) between
+//!    two letters is dropped and the word goes on, so "don’t" and "don't" are both `dont`
+//!    and "partner’s" is `partners`. Everything else (spaces, punctuation, dashes, quotes,
+//!    emoji) separates words.
+//! 2. Drop words longer than [`MAX_WORD_LEN`] bytes.
+//! 3. Lowercase, then fold accents and typographic variants to ASCII (`é` → `e`).
+//! 4. Stem with the Snowball English stemmer: "withdrawing" and "withdrawal" are both
+//!    `withdraw`, "stopped" is `stop`.
+//!
+//! Steps 1–3 without 4 give the *surface* form used for the vocabulary, suggestions and
+//! highlighting. The name and version of the analysis are written in every bundle's
+//! manifest; a reader refuses a bundle whose analysis it does not implement.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer, TokenizerManager,
+};
+
+use crate::bundle::format::Analysis;
+
+/// Name under which the analyzer is registered in the index.
+pub const ANALYZER_NAME: &str = "quire_en";
+/// Version of the analysis; bumped whenever any step's output can change.
+pub const ANALYZER_VERSION: u32 = 1;
+/// Longest word indexed, in bytes.
+pub const MAX_WORD_LEN: usize = 40;
+
+/// The analysis description written to the manifest.
+pub fn manifest_analysis() -> Analysis {
+    Analysis {
+        name: ANALYZER_NAME.to_string(),
+        version: ANALYZER_VERSION,
+        steps: vec![
+            "words: letters and digits; inner apostrophes dropped".into(),
+            format!("drop words longer than {MAX_WORD_LEN} bytes"),
+            "lowercase".into(),
+            "ascii folding (accents, ligatures, typographic variants)".into(),
+            "snowball english stemmer".into(),
+        ],
+    }
+}
+
+/// The full analyzer: words, lowercased, folded and stemmed.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_LEN + 1))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// A tokenizer manager with the Quire analyzer registered under [`ANALYZER_NAME`].
+pub fn tokenizer_manager() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(ANALYZER_NAME, analyzer());
+    manager
+}
+
+/// The analyzer without stemming: the surface form of words.
+pub fn surface_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_LEN + 1))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Reusable analysers for one thread: turning text into terms without allocating an
+/// analyzer per call.
+#[derive(Clone)]
+pub struct Analyzers {
+    full: TextAnalyzer,
+    surface: TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers {
+            full: analyzer(),
+            surface: surface_analyzer(),
+        }
+    }
+}
+
+/// One analysed word: its surface form, its stem and where it is in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Lowercased, folded form (`withdrawing`).
+    pub surface: String,
+    /// Stemmed form (`withdraw`).
+    pub stem: String,
+    /// Byte range in the analysed text.
+    pub range: std::ops::Range<usize>,
+}
+
+impl Analyzers {
+    /// Stems of every word of `text`, in order.
+    pub fn stems(&mut self, text: &str) -> Vec<String> {
+        collect(&mut self.full, text)
+    }
+
+    /// Surface forms of every word of `text`, in order.
+    pub fn surfaces(&mut self, text: &str) -> Vec<String> {
+        collect(&mut self.surface, text)
+    }
+
+    /// Every word of `text` with surface form, stem and byte range.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut words = Vec::new();
+        let mut stream = self.surface.token_stream(text);
+        while let Some(t) = stream.next() {
+            words.push(Word {
+                surface: t.text.clone(),
+                stem: String::new(),
+                range: t.offset_from..t.offset_to,
+            });
+        }
+        drop(stream);
+        for w in &mut words {
+            w.stem = self.stem_surface(&w.surface);
+        }
+        words
+    }
+
+    /// Stem of one surface word (already lowercased and folded).
+    pub fn stem_surface(&mut self, surface: &str) -> String {
+        let mut stream = self.full.token_stream(surface);
+        match stream.next() {
+            Some(t) => t.text.clone(),
+            None => surface.to_string(),
+        }
+    }
+}
+
+fn collect(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+/// True for the apostrophes that may sit inside a word.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}' | '\u{2018}')
+}
+
+/// Splits text into words of letters and digits, dropping apostrophes inside words.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+/// Token stream of [`WordTokenizer`].
+pub struct WordStream<'a> {
+    text: &'a str,
+    pos: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            pos: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        let rest = &self.text[self.pos..];
+        let Some((start_rel, _)) = rest
+            .char_indices()
+            .find(|&(_, c)| c.is_alphanumeric() && !is_apostrophe(c))
+        else {
+            self.pos = self.text.len();
+            return false;
+        };
+        let start = self.pos + start_rel;
+        let mut end = start;
+        let mut chars = self.text[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_apostrophe(c) {
+                if chars
+                    .peek()
+                    .is_some_and(|&(_, n)| n.is_alphanumeric() && !is_apostrophe(n))
+                {
+                    continue;
+                }
+                break;
+            } else if c.is_alphanumeric() {
+                self.token.text.push(c);
+                end = start + i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        self.pos = end;
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_forms_meet() {
+        let mut a = Analyzers::default();
+        assert_eq!(a.stems("withdrawing"), a.stems("withdrawal"));
+        assert_eq!(a.stems("stopped"), a.stems("stop"));
+        assert_eq!(a.stems("Consent"), a.stems("consenting"));
+    }
+
+    #[test]
+    fn quotes_dashes_and_accents_fold() {
+        let mut a = Analyzers::default();
+        assert_eq!(
+            a.surfaces("don’t DON'T donʼt"),
+            vec!["dont", "dont", "dont"]
+        );
+        assert_eq!(
+            a.surfaces("self-betrayal — “no”"),
+            vec!["self", "betrayal", "no"]
+        );
+        assert_eq!(a.surfaces("Café naïve"), vec!["cafe", "naive"]);
+        assert_eq!(a.surfaces("'quoted' it's"), vec!["quoted", "its"]);
+        assert!(a.surfaces("🙂 ... ‘’ --").is_empty());
+        assert_eq!(a.surfaces("セックス 性"), vec!["セックス", "性"]);
+    }
+
+    #[test]
+    fn words_carry_byte_ranges() {
+        let mut a = Analyzers::default();
+        let text = "Why “Stop” means stop";
+        let words = a.words(text);
+        assert_eq!(words.len(), 4);
+        assert_eq!(&text[words[1].range.clone()], "Stop");
+        assert_eq!(words[1].stem, "stop");
+        assert_eq!(words[1].surface, "stop");
+    }
+
+    #[test]
+    fn long_words_are_dropped() {
+        let mut a = Analyzers::default();
+        let long = "a".repeat(MAX_WORD_LEN + 1);
+        assert_eq!(a.surfaces(&format!("x {long} y")), vec!["x", "y"]);
+        assert_eq!(a.surfaces(&"b".repeat(MAX_WORD_LEN)).len(), 1);
+    }
+}
