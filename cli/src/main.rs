@@ -1,1 +1,357 @@
-fn main() {}
+//! `quire`: build article bundles and read, search and bookmark them from a terminal.
+
+mod render;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use quire_core::bundle::{self, BuildOptions, Bundle};
+use quire_core::corpus;
+use quire_core::search::SearchOptions;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_corpus.rs"));
+}
+
+const ABOUT: &str =
+    "Quire: a private, offline reader of articles about sex, consent and relationships.
+
+Every command works with no network. Without --bundle, commands use the articles built into
+this program.";
+
+const SEARCH_SYNTAX: &str = "Syntax: words match in any form; \"words in quotes\" must appear together;
+-word leaves out articles with that word; the last word may be unfinished.";
+
+#[derive(Parser)]
+#[command(name = "quire", version, about = ABOUT, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct BundleArg {
+    /// Bundle file to use instead of the built-in articles
+    #[arg(long, value_name = "FILE")]
+    bundle: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a bundle (.quire file) from a directory of Markdown articles
+    #[command(
+        after_help = "Each article is a .md file with front matter between `---` lines:
+  id: a-stable-slug        (required; bookmarks refer to it)
+  title: \"The title\"       (required)
+  source, published (YYYY-MM-DD), tags: [a, b], summary: \"One line.\" (optional)"
+    )]
+    Build {
+        /// Directory holding the articles (*.md)
+        corpus_dir: PathBuf,
+        /// Where to write the bundle
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Corpus identifier recorded in the bundle
+        #[arg(long, default_value = "local")]
+        corpus_id: String,
+        /// Corpus version recorded in the bundle
+        #[arg(long, default_value = "1")]
+        corpus_version: String,
+    },
+    /// Check every checksum of a bundle and say what is wrong where
+    Verify {
+        /// The bundle file
+        file: PathBuf,
+    },
+    /// List the articles
+    List {
+        #[command(flatten)]
+        bundle: BundleArg,
+        /// Only articles with this tag
+        #[arg(long)]
+        tag: Option<String>,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an article, formatted for the terminal
+    Read {
+        #[command(flatten)]
+        bundle: BundleArg,
+        /// Article id (see `quire list`)
+        id: String,
+        /// Print the plain text without formatting
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Search the articles
+    #[command(after_help = SEARCH_SYNTAX)]
+    Search {
+        #[command(flatten)]
+        bundle: BundleArg,
+        /// Number of results to show (at most 100)
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Number of results to skip, for the next page
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Only articles with this tag (repeat for several: all must be present)
+        #[arg(long)]
+        tag: Vec<String>,
+        /// Print one JSON object instead of text
+        #[arg(long)]
+        json: bool,
+        /// What to look for
+        #[arg(required = true, num_args = 1.., value_name = "QUERY", allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Titles that match what you have typed so far
+    Suggest {
+        #[command(flatten)]
+        bundle: BundleArg,
+        /// The start of a query
+        #[arg(required = true, num_args = 1.., value_name = "TEXT", allow_hyphen_values = true, trailing_var_arg = true)]
+        text: Vec<String>,
+        /// Number of titles
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// Articles related to an article
+    Related {
+        #[command(flatten)]
+        bundle: BundleArg,
+        /// Article id
+        id: String,
+        /// Number of articles
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// Write a corpus of realistic generated articles, for tests and benchmarks
+    Gen {
+        /// Number of articles
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        /// Random seed: the same seed and count give the same articles
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Directory to write them to (created if needed)
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+}
+
+/// A command failure: one line for stderr.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+type CliResult = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    // A bug must still end in one line, not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        eprintln!("quire: internal error: {msg}");
+    }));
+    let cli = Cli::parse();
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(Failure(msg))) => {
+            eprintln!("quire: {msg}");
+            ExitCode::FAILURE
+        }
+        Err(_) => ExitCode::from(101),
+    }
+}
+
+fn run(cli: Cli) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    let color = render::use_color();
+    match cli.command {
+        Command::Build {
+            corpus_dir,
+            output,
+            corpus_id,
+            corpus_version,
+        } => build(&corpus_dir, &output, corpus_id, corpus_version),
+        Command::Verify { file } => {
+            let started = Instant::now();
+            let b = Bundle::open(&file)?;
+            b.verify()?;
+            writeln!(
+                out,
+                "ok: {} — {} articles, {} sections, every checksum matches ({:.2} s)",
+                file.display(),
+                b.len(),
+                b.manifest().sections.len(),
+                started.elapsed().as_secs_f64()
+            )?;
+            Ok(())
+        }
+        Command::List { bundle, tag, json } => {
+            let b = open(&bundle)?;
+            let tag = tag.map(|t| corpus::normalize_tag(&t));
+            let items: Vec<_> = b
+                .list()?
+                .into_iter()
+                .filter(|m| tag.as_ref().is_none_or(|t| m.tags.contains(t)))
+                .collect();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &items)?;
+                writeln!(out)?;
+            } else {
+                render::list(&mut out, &items, color)?;
+            }
+            Ok(())
+        }
+        Command::Read { bundle, id, plain } => {
+            let b = open(&bundle)?;
+            let article = b.article(&id)?;
+            if plain {
+                writeln!(out, "{}\n\n{}", article.meta.title, article.plain_text)?;
+            } else {
+                render::article(&mut out, &article, color)?;
+            }
+            Ok(())
+        }
+        Command::Search {
+            bundle,
+            limit,
+            offset,
+            tag,
+            json,
+            query,
+        } => {
+            let b = open(&bundle)?;
+            let text = query.join(" ");
+            let results = b.search(
+                &text,
+                &SearchOptions {
+                    limit,
+                    offset,
+                    tags: tag,
+                },
+            )?;
+            if json {
+                serde_json::to_writer(&mut out, &results)?;
+                writeln!(out)?;
+            } else {
+                render::results(&mut out, &results, offset, color)?;
+            }
+            Ok(())
+        }
+        Command::Suggest {
+            bundle,
+            text,
+            limit,
+        } => {
+            let b = open(&bundle)?;
+            for s in b.suggest_titles(&text.join(" "), limit)? {
+                writeln!(
+                    out,
+                    "{}  {}",
+                    render::highlight(&s.title, &s.highlights, color),
+                    render::dim(&s.id, color)
+                )?;
+            }
+            Ok(())
+        }
+        Command::Related { bundle, id, limit } => {
+            let b = open(&bundle)?;
+            for r in b.related(&id, limit)? {
+                writeln!(out, "{}  {}", r.meta.title, render::dim(&r.meta.id, color))?;
+            }
+            Ok(())
+        }
+        Command::Gen {
+            count,
+            seed,
+            output,
+        } => {
+            let started = Instant::now();
+            let stats = quire_gen::write_corpus(&output, &quire_gen::GenOptions { count, seed })
+                .map_err(|e| format!("writing {}: {e}", output.display()))?;
+            writeln!(
+                out,
+                "wrote {} articles ({}) to {} in {:.1} s",
+                stats.articles,
+                render::bytes(stats.bytes),
+                output.display(),
+                started.elapsed().as_secs_f64()
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Opens `--bundle`, or builds the built-in articles in memory.
+fn open(arg: &BundleArg) -> Result<Bundle, Failure> {
+    match &arg.bundle {
+        Some(path) => Ok(Bundle::open(path)?),
+        None => Ok(builtin_bundle()?),
+    }
+}
+
+fn builtin_bundle() -> quire_core::Result<Bundle> {
+    let articles = builtin::ARTICLES
+        .iter()
+        .map(|(name, text)| corpus::parse_article(Path::new(name), text))
+        .collect::<quire_core::Result<Vec<_>>>()?;
+    let options = BuildOptions {
+        corpus_id: "quire-builtin".into(),
+        corpus_version: env!("CARGO_PKG_VERSION").into(),
+        index_memory_bytes: 16 * 1024 * 1024,
+        ..BuildOptions::default()
+    };
+    Bundle::from_bytes(bundle::build_bytes(articles, &options)?)
+}
+
+fn build(dir: &Path, output: &Path, corpus_id: String, corpus_version: String) -> CliResult {
+    let started = Instant::now();
+    let files = corpus::article_files(dir)?;
+    let bar = render::progress_bar(files.len() as u64 * 2);
+    let articles = corpus::load_files(&files, dir, |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    })?;
+    let options = BuildOptions {
+        corpus_id,
+        corpus_version,
+        ..BuildOptions::default()
+    };
+    let n = files.len() as u64;
+    if let Some(bar) = &bar {
+        bar.set_message("indexing");
+    }
+    let stats = bundle::build_file(articles, &options, output, |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(n + done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    println!(
+        "built {}: {} articles, {} in, {} bundle ({:.2}× the Markdown), {:.1} s",
+        output.display(),
+        stats.articles,
+        render::bytes(stats.input_bytes),
+        render::bytes(stats.bundle_bytes),
+        stats.bundle_bytes as f64 / stats.input_bytes.max(1) as f64,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,4 +1,665 @@
 //! Search: analysis, schema, the lenient query parser, ranking, snippets, suggestions.
+//!
+//! [`Bundle::search`] takes text as people type it and always answers: words must all
+//! match (common words like "the" are optional), phrases in quotes match in order,
+//! `-word` excludes, the last word also matches as a prefix, and when a word is unknown
+//! to the corpus the closest known words are searched instead and offered as a
+//! suggestion. Title and headings weigh more than the body; words close together in
+//! the order typed rank higher.
 
 pub mod analysis;
+pub mod query;
 pub mod schema;
+pub mod snippet;
+pub mod vocab;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+use crate::bundle::{ArticleMeta, Bundle, guard};
+use crate::{Error, Result};
+use analysis::Analyzers;
+use query::{ClauseKind, ParsedQuery};
+use snippet::{Marker, Snippet};
+
+/// Most hits returned by one call.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest offset served; beyond it pages are empty.
+pub const MAX_OFFSET: usize = 10_000;
+/// Completions of the last, unfinished word that are searched.
+const PREFIX_EXPANSIONS: usize = 12;
+/// Known words searched in place of an unknown one.
+const CORRECTIONS: usize = 3;
+
+/// Words that need not all appear for an article to match (unless the query is only
+/// such words). "no", "not" and "stop" are deliberately absent: here they carry meaning.
+const OPTIONAL_WORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for",
+    "from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "so",
+    "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "we", "what",
+    "when", "where", "which", "who", "why", "will", "with", "you", "your",
+];
+
+/// Paging and filters of a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Hits to return, at most [`MAX_LIMIT`] (larger values are clamped).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Only articles carrying every one of these tags.
+    pub tags: Vec<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// Article id.
+    pub id: String,
+    /// Article title.
+    pub title: String,
+    /// Relevance score (higher is better; comparable within one result list only).
+    pub score: f32,
+    /// The best passage, on one line.
+    pub snippet: String,
+    /// Character ranges `[start, end)` of the matched words in `snippet`.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching articles.
+    pub total: u64,
+    /// The requested page of hits, best first.
+    pub hits: Vec<SearchHit>,
+    /// "Did you mean": the query with unknown words replaced by the closest known ones.
+    pub suggestion: Option<String>,
+    /// True when the hits come from the typo-tolerant fallback.
+    #[serde(skip)]
+    pub corrected: bool,
+}
+
+/// A title offered while typing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TitleSuggestion {
+    /// Article id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Character ranges of the matched words in `title`.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// An article related to another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    /// The related article.
+    pub meta: ArticleMeta,
+    /// Similarity score (higher is closer).
+    pub score: f32,
+}
+
+/// A stem to search, with its weight (1 for the word as typed, less for completions and
+/// corrections).
+#[derive(Debug, Clone, PartialEq)]
+struct Alt {
+    stem: String,
+    weight: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Need {
+    Word(Vec<Alt>),
+    Phrase(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Planned {
+    need: Need,
+    negated: bool,
+    optional: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    All,
+    Any,
+}
+
+/// A query turned into stems: what to search for.
+#[derive(Debug, Clone, Default)]
+struct Plan {
+    clauses: Vec<Planned>,
+    /// Stems of the required single words in the order typed, repeats included: pairs
+    /// of neighbours are rewarded when they stand together in an article.
+    sequence: Vec<String>,
+}
+
+impl Plan {
+    fn positive(&self) -> impl Iterator<Item = &Planned> {
+        self.clauses.iter().filter(|c| !c.negated)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.positive().next().is_none()
+    }
+
+    /// Every stem a positive clause searches for, to mark in snippets.
+    fn stems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in self.positive() {
+            match &c.need {
+                Need::Word(_) if c.optional => {}
+                Need::Word(alts) => out.extend(alts.iter().map(|a| a.stem.clone())),
+                Need::Phrase(stems) => out.extend(stems.iter().cloned()),
+            }
+        }
+        out
+    }
+}
+
+/// How each unknown word of a query can be corrected.
+struct Corrections {
+    /// Surface word → known words close to it, best first.
+    by_word: HashMap<String, Vec<vocab::Candidate>>,
+    suggestion: Option<String>,
+}
+
+impl Bundle {
+    /// Searches the bundle. Any text is a valid query; errors only come from a damaged
+    /// bundle. Runs in about a millisecond: call it off the UI thread.
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
+        guard("index", || self.search_inner(text, options))
+    }
+
+    fn search_inner(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let mut analyzers = Analyzers::default();
+        let parsed = query::parse(text, &mut analyzers);
+        let tags: Vec<String> = options
+            .tags
+            .iter()
+            .map(|t| crate::corpus::normalize_tag(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let limit = options.limit.min(MAX_LIMIT);
+        let offset = options.offset.min(MAX_OFFSET);
+        let searcher = self.reader().searcher();
+        let mut results = SearchResults {
+            query: text.to_string(),
+            total: 0,
+            hits: Vec::new(),
+            suggestion: None,
+            corrected: false,
+        };
+
+        let exact = self.plan(&parsed, None, &mut analyzers);
+        if exact.is_empty() {
+            if tags.is_empty() {
+                return Ok(results);
+            }
+            // Tags alone: every article carrying them, in catalog order.
+            let q = self.filter_only(&tags);
+            let (top, total) = self.run(&searcher, q.as_ref(), limit, offset)?;
+            results.total = total;
+            results.hits = self.hits(&top, &exact, &mut analyzers)?;
+            return Ok(results);
+        }
+        let corrections = self.corrections(&parsed);
+        results.suggestion = corrections.suggestion.clone();
+        let fuzzy = (!corrections.by_word.is_empty())
+            .then(|| self.plan(&parsed, Some(&corrections), &mut analyzers));
+
+        // Best first: every word as typed; every word with typos corrected; then any word.
+        let mut attempts: Vec<(&Plan, Mode, bool)> = vec![(&exact, Mode::All, false)];
+        if let Some(f) = &fuzzy {
+            attempts.push((f, Mode::All, true));
+        }
+        if exact.positive().count() > 1 {
+            attempts.push((&exact, Mode::Any, false));
+            if let Some(f) = &fuzzy {
+                attempts.push((f, Mode::Any, true));
+            }
+        }
+        for (plan, mode, corrected) in attempts {
+            let q = self.build(plan, mode, &tags);
+            let (top, total) = self.run(&searcher, q.as_ref(), limit, offset)?;
+            if total > 0 {
+                results.total = total;
+                results.corrected = corrected;
+                results.hits = self.hits(&top, plan, &mut analyzers)?;
+                break;
+            }
+        }
+        Ok(results)
+    }
+
+    /// Titles matching what has been typed so far (the last word as a prefix), best first.
+    pub fn suggest_titles(&self, text: &str, limit: usize) -> Result<Vec<TitleSuggestion>> {
+        guard("index", || {
+            let mut analyzers = Analyzers::default();
+            let parsed = query::parse(text, &mut analyzers);
+            let plan = self.plan(&parsed, None, &mut analyzers);
+            if plan.is_empty() || limit == 0 {
+                return Ok(Vec::new());
+            }
+            let searcher = self.reader().searcher();
+            let title = self.fields().title;
+            let q = self.build_on(&plan, Mode::All, &[], &[(title, 1.0)]);
+            let (top, _) = self.run(&searcher, q.as_ref(), limit.min(MAX_LIMIT), 0)?;
+            let marker = Marker::new(plan.stems());
+            let mut surface = analysis::surface_analyzer();
+            let mut out = Vec::with_capacity(top.len());
+            for (_, doc) in top {
+                let meta = self.meta_at(doc.doc_id as usize)?;
+                let found = marker.find(&meta.title, &mut analyzers, &mut surface);
+                let highlights = found
+                    .iter()
+                    .map(|(r, _)| char_range(&meta.title, r.clone()))
+                    .collect();
+                out.push(TitleSuggestion {
+                    id: meta.id,
+                    title: meta.title,
+                    highlights,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Articles about the same things as article `id`, closest first.
+    pub fn related(&self, id: &str, limit: usize) -> Result<Vec<Related>> {
+        guard("index", || {
+            let ord = self
+                .ord_of(id)?
+                .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+            let article = self.article_at(ord)?;
+            let searcher = self.reader().searcher();
+            let mut analyzers = Analyzers::default();
+            let n = searcher.num_docs().max(1) as f32;
+            // Term weights: frequency in the article (title, tags and summary count
+            // more) times rarity in the corpus.
+            let mut tf: HashMap<String, f32> = HashMap::new();
+            let weighted_texts: [(&str, f32); 4] = [
+                (&article.meta.title, 4.0),
+                (&article.meta.summary, 2.0),
+                (&article.plain_text, 1.0),
+                (&article.meta.tags.join(" "), 3.0),
+            ];
+            for (text, w) in weighted_texts {
+                for stem in analyzers.stems(text) {
+                    if stem.len() > 2 && !OPTIONAL_WORDS.contains(&stem.as_str()) {
+                        *tf.entry(stem).or_insert(0.0) += w;
+                    }
+                }
+            }
+            let body = self.fields().body;
+            let mut scored: Vec<(String, f32)> = tf
+                .into_iter()
+                .filter_map(|(stem, f)| {
+                    let df = searcher
+                        .doc_freq(&Term::from_field_text(body, &stem))
+                        .unwrap_or(0) as f32;
+                    (df >= 2.0 && df < n * 0.5).then(|| (stem, f.sqrt() * (n / df).ln()))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            scored.truncate(24);
+            if scored.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (stem, w) in &scored {
+                for (field, fw) in self.fields().weighted() {
+                    let tq = TermQuery::new(
+                        Term::from_field_text(field, stem),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(tq), fw * w)),
+                    ));
+                }
+            }
+            let q = BooleanQuery::new(clauses);
+            let (top, _) = self.run(&searcher, &q, limit.min(MAX_LIMIT) + 1, 0)?;
+            top.into_iter()
+                .filter(|(_, d)| d.doc_id as usize != ord)
+                .take(limit)
+                .map(|(score, d)| {
+                    Ok(Related {
+                        meta: self.meta_at(d.doc_id as usize)?,
+                        score,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Turns parsed clauses into stems; with `corrections`, unknown words are replaced by
+    /// the known words closest to them.
+    fn plan(
+        &self,
+        parsed: &ParsedQuery,
+        corrections: Option<&Corrections>,
+        analyzers: &mut Analyzers,
+    ) -> Plan {
+        let vocab = self.vocabulary();
+        let all_optional = parsed
+            .positive()
+            .all(|c| c.words.iter().all(|w| OPTIONAL_WORDS.contains(&w.as_str())));
+        let mut plan = Plan::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        for clause in &parsed.clauses {
+            let fixes = |w: &String| corrections.and_then(|c| c.by_word.get(w));
+            let need = match clause.kind {
+                ClauseKind::Word => {
+                    let word = &clause.words[0];
+                    let stem = analyzers.stem_surface(word);
+                    let mut alts = vec![Alt {
+                        stem: stem.clone(),
+                        weight: 1.0,
+                    }];
+                    if clause.prefix {
+                        for (completion, _) in vocab::complete(vocab, word, PREFIX_EXPANSIONS) {
+                            let s = analyzers.stem_surface(&completion);
+                            if !alts.iter().any(|a| a.stem == s) {
+                                alts.push(Alt {
+                                    stem: s,
+                                    weight: 0.8,
+                                });
+                            }
+                        }
+                    }
+                    if let Some(fixes) = fixes(word) {
+                        for c in fixes {
+                            let s = analyzers.stem_surface(&c.word);
+                            if !alts.iter().any(|a| a.stem == s) {
+                                alts.push(Alt {
+                                    stem: s,
+                                    weight: 0.7 / c.distance as f32,
+                                });
+                            }
+                        }
+                    }
+                    if !clause.negated && !OPTIONAL_WORDS.contains(&word.as_str()) {
+                        plan.sequence.push(stem.clone());
+                    }
+                    if !clause.negated && !seen.insert(stem) {
+                        continue;
+                    }
+                    Need::Word(alts)
+                }
+                ClauseKind::Phrase => Need::Phrase(
+                    clause
+                        .words
+                        .iter()
+                        .map(|w| match fixes(w).and_then(|f| f.first()) {
+                            Some(best) => analyzers.stem_surface(&best.word),
+                            None => analyzers.stem_surface(w),
+                        })
+                        .collect(),
+                ),
+            };
+            let optional = !all_optional
+                && clause.kind == ClauseKind::Word
+                && OPTIONAL_WORDS.contains(&clause.words[0].as_str());
+            plan.clauses.push(Planned {
+                need,
+                negated: clause.negated,
+                optional,
+            });
+        }
+        plan
+    }
+
+    /// Finds corrections for the words of the query that the corpus does not know.
+    fn corrections(&self, parsed: &ParsedQuery) -> Corrections {
+        let vocab = self.vocabulary();
+        let mut by_word = HashMap::new();
+        let mut suggestion = parsed.text.clone();
+        let mut changed = false;
+        // Replace from the end so earlier spans stay valid.
+        for clause in parsed.positive().collect::<Vec<_>>().into_iter().rev() {
+            let mut fixed_words = Vec::with_capacity(clause.words.len());
+            let mut clause_changed = false;
+            for word in &clause.words {
+                let known = vocab::doc_freq(vocab, word) > 0
+                    || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty());
+                let fixes = if known {
+                    Vec::new()
+                } else {
+                    vocab::corrections(vocab, word, CORRECTIONS)
+                };
+                match fixes.first() {
+                    Some(best) => {
+                        fixed_words.push(best.word.clone());
+                        clause_changed = true;
+                        by_word.insert(word.clone(), fixes);
+                    }
+                    None => fixed_words.push(word.clone()),
+                }
+            }
+            if clause_changed {
+                let replacement = match clause.kind {
+                    ClauseKind::Word => fixed_words.join(" "),
+                    ClauseKind::Phrase if parsed.text[clause.span.clone()].starts_with('"') => {
+                        format!("\"{}\"", fixed_words.join(" "))
+                    }
+                    ClauseKind::Phrase => fixed_words.join("-"),
+                };
+                suggestion.replace_range(clause.span.clone(), &replacement);
+                changed = true;
+            }
+        }
+        Corrections {
+            by_word,
+            suggestion: changed.then(|| suggestion.trim().to_string()),
+        }
+    }
+
+    fn build(&self, plan: &Plan, mode: Mode, tags: &[String]) -> Box<dyn Query> {
+        self.build_on(plan, mode, tags, &self.fields().weighted())
+    }
+
+    /// Builds the tantivy query for `plan` over `fields` (with their weights).
+    fn build_on(
+        &self,
+        plan: &Plan,
+        mode: Mode,
+        tags: &[String],
+        fields: &[(Field, f32)],
+    ) -> Box<dyn Query> {
+        let positional: Vec<(Field, f32)> = fields
+            .iter()
+            .copied()
+            .filter(|(f, _)| *f != self.fields().tags && *f != self.fields().tag)
+            .collect();
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut outer: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for c in &plan.clauses {
+            let q = match &c.need {
+                Need::Word(alts) => word_query(alts, fields),
+                Need::Phrase(stems) => phrase_query(stems, &positional),
+            };
+            if c.negated {
+                outer.push((Occur::MustNot, q));
+                continue;
+            }
+            let occur = match mode {
+                Mode::All if !c.optional => Occur::Must,
+                _ => Occur::Should,
+            };
+            words.push((occur, q));
+        }
+        if words.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        // Words typed next to each other rank higher when they stand together.
+        let mut pairs: Vec<(&str, &str)> = plan
+            .sequence
+            .windows(2)
+            .map(|p| (p[0].as_str(), p[1].as_str()))
+            .collect();
+        pairs.retain(|(a, b)| a != b);
+        pairs.dedup();
+        for (a, b) in pairs {
+            for &(field, w) in &positional {
+                let terms = vec![
+                    (0, Term::from_field_text(field, a)),
+                    (1, Term::from_field_text(field, b)),
+                ];
+                let pq = PhraseQuery::new_with_offset_and_slop(terms, 2);
+                outer.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(pq), w * 1.5)),
+                ));
+            }
+        }
+        outer.push((Occur::Must, Box::new(BooleanQuery::new(words))));
+        outer.extend(self.tag_filters(tags));
+        Box::new(BooleanQuery::new(outer))
+    }
+
+    fn tag_filters(&self, tags: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
+        tags.iter()
+            .map(|t| {
+                let tq = TermQuery::new(
+                    Term::from_field_text(self.fields().tag, t),
+                    IndexRecordOption::Basic,
+                );
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(tq), 0.0)) as Box<dyn Query>,
+                )
+            })
+            .collect()
+    }
+
+    fn filter_only(&self, tags: &[String]) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(self.tag_filters(tags)))
+    }
+
+    fn run(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, u64)> {
+        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
+        if limit == 0 {
+            return Ok((Vec::new(), searcher.search(q, &Count).map_err(err)? as u64));
+        }
+        let collector = (
+            TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        );
+        let (top, total) = searcher.search(q, &collector).map_err(err)?;
+        Ok((top, total as u64))
+    }
+
+    fn hits(
+        &self,
+        top: &[(f32, DocAddress)],
+        plan: &Plan,
+        analyzers: &mut Analyzers,
+    ) -> Result<Vec<SearchHit>> {
+        let marker = Marker::new(plan.stems());
+        let mut surface = analysis::surface_analyzer();
+        let mut hits = Vec::with_capacity(top.len());
+        for &(score, doc) in top {
+            let ord = doc.doc_id as usize;
+            let meta = self.meta_at(ord)?;
+            let body = self.plain_text_at(ord)?;
+            let mut snip = snippet::snippet(&body, &marker, analyzers, &mut surface);
+            if snip.highlights.is_empty() && !meta.summary.is_empty() {
+                let from_summary =
+                    snippet::snippet(&meta.summary, &marker, analyzers, &mut surface);
+                if !from_summary.highlights.is_empty() {
+                    snip = from_summary;
+                }
+            }
+            let Snippet { text, highlights } = snip;
+            hits.push(SearchHit {
+                id: meta.id,
+                title: meta.title,
+                score,
+                snippet: text,
+                highlights,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// A word (with its alternatives) in any of `fields`, each weighted.
+fn word_query(alts: &[Alt], fields: &[(Field, f32)]) -> Box<dyn Query> {
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(alts.len() * fields.len());
+    for alt in alts {
+        for &(field, w) in fields {
+            let tq = TermQuery::new(
+                Term::from_field_text(field, &alt.stem),
+                IndexRecordOption::WithFreqs,
+            );
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(tq), w * alt.weight)),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(should))
+}
+
+/// A phrase in any of the positional `fields`. A "phrase" of one stem is a word.
+fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
+    if stems.len() < 2 {
+        let alts: Vec<Alt> = stems
+            .iter()
+            .map(|s| Alt {
+                stem: s.clone(),
+                weight: 1.0,
+            })
+            .collect();
+        return word_query(&alts, fields);
+    }
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(fields.len());
+    for &(field, w) in fields {
+        let terms = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        should.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), w * 1.5)),
+        ));
+    }
+    Box::new(BooleanQuery::new(should))
+}
+
+/// Converts a byte range of `text` into a character range.
+fn char_range(text: &str, r: std::ops::Range<usize>) -> (u32, u32) {
+    let start = text[..r.start].chars().count() as u32;
+    (start, start + text[r].chars().count() as u32)
+}

@@ -1,0 +1,332 @@
+//! Snippets: the passage of an article that best shows why it matched, with the
+//! matched words marked.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use super::analysis::Analyzers;
+
+/// Target length of a snippet, in bytes of text (about two lines on a phone).
+pub const SNIPPET_LEN: usize = 200;
+/// How far before the first match a snippet may start to begin at a sentence.
+const LEAD_MAX: usize = 70;
+
+/// A snippet and the ranges, in characters of the snippet, of the matched words.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// One line of text; `…` marks a cut at either end.
+    pub text: String,
+    /// Character ranges (start inclusive, end exclusive) of the matched words.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// The stems to mark, and a cheap way to skip words that cannot be one of them.
+pub struct Marker {
+    stems: HashSet<String>,
+    /// For each stem, a prefix every word with that stem starts with (the stem minus its
+    /// last letter: stemming only rewrites endings).
+    keys: Vec<String>,
+}
+
+impl Marker {
+    /// Marks words whose stem is one of `stems`.
+    pub fn new(stems: impl IntoIterator<Item = String>) -> Marker {
+        let stems: HashSet<String> = stems.into_iter().filter(|s| !s.is_empty()).collect();
+        let mut keys: Vec<String> = stems
+            .iter()
+            .map(|s| {
+                let cut = s.char_indices().last().map(|(i, _)| i).unwrap_or(0);
+                if cut == 0 {
+                    s.clone()
+                } else {
+                    s[..cut].to_string()
+                }
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        Marker { stems, keys }
+    }
+
+    /// True when there is nothing to mark.
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
+
+    fn could_match(&self, surface: &str) -> bool {
+        self.keys.iter().any(|k| surface.starts_with(k.as_str()))
+    }
+
+    /// Byte ranges of the words of `text` to mark, with the stem each one matched.
+    pub fn find(
+        &self,
+        text: &str,
+        analyzers: &mut Analyzers,
+        surface: &mut TextAnalyzer,
+    ) -> Vec<(Range<usize>, String)> {
+        let mut found = Vec::new();
+        if self.is_empty() {
+            return found;
+        }
+        let mut stream = surface.token_stream(text);
+        while let Some(t) = stream.next() {
+            if !self.could_match(&t.text) {
+                continue;
+            }
+            let stem = analyzers.stem_surface(&t.text);
+            if self.stems.contains(&stem) {
+                found.push((t.offset_from..t.offset_to, stem));
+            }
+        }
+        found
+    }
+}
+
+/// Builds the snippet of `text` for the words `marker` marks. With no match, the start of
+/// the text (or an empty snippet for empty text).
+pub fn snippet(
+    text: &str,
+    marker: &Marker,
+    analyzers: &mut Analyzers,
+    surface: &mut TextAnalyzer,
+) -> Snippet {
+    let matches = marker.find(text, analyzers, surface);
+    if matches.is_empty() {
+        let end = cut_forward(text, SNIPPET_LEN.min(text.len()));
+        return render(text, 0..end, &[], false, end < text.len());
+    }
+    let (first, last) = best_window(&matches);
+    let window_start = matches[first].0.start;
+    let window_end = matches[last].0.end;
+    let (start, lead) = match sentence_start(text, window_start) {
+        Some(s) => (s, false),
+        None => (cut_back(text, window_start.saturating_sub(30)), true),
+    };
+    let mut end = (start + SNIPPET_LEN).max(window_end).min(text.len());
+    let mut trail = false;
+    if end < text.len() {
+        match sentence_end(text, window_end, end) {
+            Some(e) => end = e,
+            None => {
+                end = cut_forward(text, end);
+                trail = end < text.len();
+            }
+        }
+    }
+    let marks: Vec<Range<usize>> = matches
+        .iter()
+        .map(|(r, _)| r.clone())
+        .filter(|r| r.start >= start && r.end <= end)
+        .collect();
+    render(text, start..end, &marks, lead, trail)
+}
+
+/// The run of matches with the most distinct stems (then the most matches) that fits in
+/// a snippet; earlier runs win ties.
+fn best_window(matches: &[(Range<usize>, String)]) -> (usize, usize) {
+    let mut best = (0usize, 0usize);
+    let mut best_score = (0usize, 0usize);
+    let mut hi = 0;
+    for lo in 0..matches.len() {
+        hi = hi.max(lo);
+        while hi + 1 < matches.len()
+            && matches[hi + 1].0.end - matches[lo].0.start <= SNIPPET_LEN - 40
+        {
+            hi += 1;
+        }
+        let distinct: HashSet<&str> = matches[lo..=hi].iter().map(|(_, s)| s.as_str()).collect();
+        let score = (distinct.len(), hi - lo + 1);
+        if score > best_score {
+            best_score = score;
+            best = (lo, hi);
+        }
+    }
+    best
+}
+
+/// Start of the sentence holding byte `at`, if it begins within [`LEAD_MAX`] bytes.
+fn sentence_start(text: &str, at: usize) -> Option<usize> {
+    let floor = at.saturating_sub(LEAD_MAX);
+    let before = &text[..at];
+    let mut boundary = None;
+    for (i, c) in before.char_indices().rev() {
+        if i < floor {
+            break;
+        }
+        if c == '\n' {
+            boundary = Some(i + 1);
+            break;
+        }
+        if matches!(c, '.' | '?' | '!' | '…') && before[i + c.len_utf8()..].starts_with(' ') {
+            boundary = Some(i + c.len_utf8());
+            break;
+        }
+    }
+    if boundary.is_none() && floor == 0 {
+        boundary = Some(0);
+    }
+    boundary.map(|b| b + (text[b..].len() - text[b..].trim_start().len()))
+}
+
+/// End of the sentence that ends between `min` and `max`, if one does.
+fn sentence_end(text: &str, min: usize, max: usize) -> Option<usize> {
+    let slice = &text[min..max];
+    slice
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '?' | '!' | '\n')
+                && (i + c.len_utf8() >= slice.len()
+                    || slice[i + c.len_utf8()..].starts_with([' ', '\n']))
+        })
+        .map(|(i, c)| min + i + if c == '\n' { 0 } else { c.len_utf8() })
+        .next_back()
+        .filter(|&e| e > min)
+}
+
+/// The nearest word start at or before byte `at`.
+fn cut_back(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    match text[..at].rfind([' ', '\n']) {
+        Some(i) if at > 0 && !text[at..].starts_with([' ', '\n']) => i + 1,
+        _ => at,
+    }
+}
+
+/// The nearest word end at or after byte `at`.
+fn cut_forward(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    match text[at..].find([' ', '\n']) {
+        Some(i) => at + i,
+        None => text.len(),
+    }
+}
+
+/// Renders `range` of `text` on one line, with `…` where it was cut mid-sentence
+/// (`lead`, `trail`), and converts the byte ranges `marks` into character ranges of the
+/// result.
+fn render(
+    text: &str,
+    range: Range<usize>,
+    marks: &[Range<usize>],
+    lead: bool,
+    trail: bool,
+) -> Snippet {
+    let mut out = String::with_capacity(range.len() + 8);
+    let mut highlights = Vec::with_capacity(marks.len());
+    let mut chars = 0u32;
+    if lead {
+        out.push('…');
+        chars += 1;
+    }
+    let mut marks = marks.iter().peekable();
+    let mut open: Option<u32> = None;
+    let mut last_space = true;
+    for (i, c) in text[range.clone()].char_indices() {
+        let at = range.start + i;
+        if let Some(m) = marks.peek() {
+            if open.is_none() && at == m.start {
+                open = Some(chars);
+            }
+        }
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        out.push(c);
+        chars += 1;
+        last_space = c == ' ';
+        if let (Some(s), Some(m)) = (open, marks.peek()) {
+            if at + text[at..].chars().next().map_or(1, char::len_utf8) >= m.end {
+                highlights.push((s, chars));
+                open = None;
+                marks.next();
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    if trail && !out.is_empty() {
+        out.push('…');
+    }
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::analysis::surface_analyzer;
+
+    fn run(text: &str, query_stems: &[&str]) -> Snippet {
+        let marker = Marker::new(query_stems.iter().map(|s| s.to_string()));
+        snippet(
+            text,
+            &marker,
+            &mut Analyzers::default(),
+            &mut surface_analyzer(),
+        )
+    }
+
+    fn marked(s: &Snippet) -> Vec<String> {
+        let chars: Vec<char> = s.text.chars().collect();
+        s.highlights
+            .iter()
+            .map(|&(a, b)| chars[a as usize..b as usize].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn marks_word_forms_as_typed() {
+        let text = "It was hard. When someone says “stop,” that is a withdrawal of consent. It doesn’t matter why.";
+        let s = run(text, &["withdraw", "consent"]);
+        assert_eq!(marked(&s), ["withdrawal", "consent"]);
+        assert!(s.text.starts_with("When someone says"), "{}", s.text);
+    }
+
+    #[test]
+    fn picks_the_passage_with_most_query_words() {
+        let filler = "Nothing to see in this sentence at all. ".repeat(20);
+        let text = format!(
+            "Consent is mentioned once. {filler}Here withdrawal and consent meet in one sentence. {filler}"
+        );
+        let s = run(&text, &["withdraw", "consent"]);
+        assert!(
+            s.text.contains("Here withdrawal and consent meet"),
+            "{}",
+            s.text
+        );
+        assert!(s.text.starts_with("Here"), "{}", s.text);
+        assert!(s.text.len() <= SNIPPET_LEN + 80);
+    }
+
+    #[test]
+    fn no_match_gives_the_start_and_unicode_offsets_are_characters() {
+        let s = run("Ünïcödé text about nothing in particular.", &["zzz"]);
+        assert_eq!(s.text, "Ünïcödé text about nothing in particular.");
+        assert!(s.highlights.is_empty());
+        let s = run("Ünïcödé wörds: consent matters.", &["consent"]);
+        assert_eq!(marked(&s), ["consent"]);
+        assert_eq!(run("", &["a"]).text, "");
+    }
+
+    #[test]
+    fn paragraph_breaks_become_spaces() {
+        let s = run(
+            "First line.\n\nSecond line about stopping.\n\n• a list item",
+            &["stop"],
+        );
+        assert!(!s.text.contains('\n'));
+        assert_eq!(marked(&s), ["stopping"]);
+    }
+}
