@@ -170,6 +170,9 @@ fn salvage(path: &Path) -> Salvage {
     let _ = db::configure_common(&conn);
     // Extra sanity checks on every cell read from damaged pages.
     let _ = conn.pragma_update(None, "cell_size_check", "ON");
+    // SQLite refuses a file shorter than its header says unless the schema is "writable";
+    // on this read-only connection that only makes it read the pages that remain.
+    let _ = conn.pragma_update(None, "writable_schema", "ON");
     let Ok(version) = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) else {
         return nothing;
     };
