@@ -97,6 +97,11 @@ pub enum Error {
     #[error("search index error: {0}")]
     Index(String),
 
+    /// A call failed in a way that is a bug in Quire or its libraries (a caught panic).
+    /// The library keeps working; the call can be retried.
+    #[error("internal error: {0}")]
+    Internal(String),
+
     /// An operating-system I/O error, with what we were doing.
     #[error("{context}: {source}")]
     Io {

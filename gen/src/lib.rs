@@ -304,7 +304,7 @@ mod tests {
         assert_eq!(fnv1a(all.as_bytes()), PINNED_HASH, "generated text changed");
     }
 
-    const PINNED_HASH: u64 = 14636734005753220751;
+    const PINNED_HASH: u64 = 9437653023996367424;
 
     #[test]
     fn generate_one_matches_the_stream() {

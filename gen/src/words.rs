@@ -1503,6 +1503,12 @@ use TopicNum::{P, S};
 
 /// Article topics: (phrase as used in running text, primary tag, number), most
 /// frequent first. Titles are built around these.
+///
+/// Generated articles are distractors for the search relevance suite: they share its
+/// vocabulary (consent, withdraw, stop, pain, self…), but no topic phrase is one of the
+/// suite's target phrases ("withdrawing consent", "self-betrayal", "differentiation of
+/// self", "stop means stop", "pushing through pain"), so the suite measures ranking
+/// under noise rather than which nonsense article is "about" its query.
 pub(crate) const TOPICS: &[(&str, &str, TopicNum)] = &[
     ("desire discrepancy", "desire", S),
     ("painful sex", "pain", S),
@@ -1516,7 +1522,7 @@ pub(crate) const TOPICS: &[(&str, &str, TopicNum)] = &[
     ("sex therapy", "therapy", S),
     ("mismatched libidos", "desire", P),
     ("sex after childbirth", "postpartum", S),
-    ("withdrawing consent", "consent", S),
+    ("checking in during sex", "consent", S),
     ("sexual anxiety", "anxiety", S),
     ("difficult conversations", "communication", P),
     ("responsive desire", "desire", S),

@@ -2,10 +2,12 @@
 //!
 //! ```text
 //! u32 count, u32 reserved (0)
-//! count × 32-byte entries, sorted by id (bytewise):
+//! count × 40-byte entries, sorted by id (bytewise):
 //!   u32 meta offset (from the start of the meta area)   u32 meta length
 //!   u64 body offset (from the start of the bodies section)
-//!   u32 compressed body length   u32 raw body length   u32 CRC-32 of the raw body
+//!   u32 compressed body length   u32 raw body length
+//!   u32 head length (bytes of the raw body up to the end of the plain text)
+//!   u32 CRC-32 of the head   u32 CRC-32 of the whole raw body
 //!   i32 published, days since 1970-01-01 (i32::MIN when unknown)
 //! meta area: one record an article, each a sequence of u32-length-prefixed UTF-8
 //! strings: id, title, source (empty when unknown), summary, then u32 tag count and
@@ -21,7 +23,7 @@ use super::format::{u32_at, u64_at};
 use crate::{Error, Result};
 
 /// Bytes of one catalog entry.
-pub const ENTRY_LEN: usize = 32;
+pub const ENTRY_LEN: usize = 40;
 /// Bytes before the first entry.
 pub const CATALOG_HEADER_LEN: usize = 8;
 const NO_DATE: i32 = i32::MIN;
@@ -35,7 +37,11 @@ pub struct BodyRef {
     pub compressed_len: u32,
     /// Length once decompressed.
     pub raw_len: u32,
-    /// CRC-32 of the decompressed bytes.
+    /// Length of the head: the plain-text part, decompressed alone for snippets.
+    pub head_len: u32,
+    /// CRC-32 of the head.
+    pub head_crc32: u32,
+    /// CRC-32 of the whole decompressed body.
     pub crc32: u32,
 }
 
@@ -93,6 +99,8 @@ pub fn encode(entries: &[(EntryMeta, BodyRef)]) -> Vec<u8> {
         table.extend_from_slice(&body.offset.to_le_bytes());
         table.extend_from_slice(&body.compressed_len.to_le_bytes());
         table.extend_from_slice(&body.raw_len.to_le_bytes());
+        table.extend_from_slice(&body.head_len.to_le_bytes());
+        table.extend_from_slice(&body.head_crc32.to_le_bytes());
         table.extend_from_slice(&body.crc32.to_le_bytes());
         table.extend_from_slice(&days.to_le_bytes());
     }
@@ -127,9 +135,11 @@ pub fn decode_entry(b: &[u8]) -> RawEntry {
             offset: u64_at(b, 8),
             compressed_len: u32_at(b, 16),
             raw_len: u32_at(b, 20),
-            crc32: u32_at(b, 24),
+            head_len: u32_at(b, 24),
+            head_crc32: u32_at(b, 28),
+            crc32: u32_at(b, 32),
         },
-        published_days: u32_at(b, 28) as i32,
+        published_days: u32_at(b, 36) as i32,
     }
 }
 
@@ -239,6 +249,8 @@ mod tests {
             offset: 9,
             compressed_len: 3,
             raw_len: 5,
+            head_len: 4,
+            head_crc32: 7,
             crc32: 42,
         };
         let bytes = encode(&[(meta.clone(), body)]);
@@ -267,6 +279,8 @@ mod tests {
                 offset: 0,
                 compressed_len: 0,
                 raw_len: 0,
+                head_len: 0,
+                head_crc32: 0,
                 crc32: 0,
             },
         )]);

@@ -209,7 +209,7 @@ impl Bundle {
         let count = check_catalog(&catalog, manifest.article_count)?;
         let vocab_section = section(SECTION_VOCAB)?;
         let vocab_bytes = vocab_section.read(0..vocab_section.len())?;
-        let vocab = guard("vocab", || {
+        let vocab = guard_damage("vocab", || {
             tantivy_fst::raw::Fst::new(vocab_bytes)
                 .map(tantivy_fst::Map::from)
                 .map_err(|e| Error::damaged("vocab", format!("not a valid vocabulary: {e}")))
@@ -228,7 +228,7 @@ impl Bundle {
             return Err(Error::damaged("manifest", "the index has no meta.json"));
         }
         let directory = BundleDirectory::new(files);
-        let (index, reader, fields) = guard("index", || open_index(directory, count))?;
+        let (index, reader, fields) = guard_damage("index", || open_index(directory, count))?;
         Ok(Bundle {
             bytes,
             header,
@@ -353,41 +353,75 @@ impl Bundle {
         })
     }
 
-    /// The plain-text body of the article at `ord`.
+    /// The plain-text body of the article at `ord`. Only the plain-text part of the
+    /// compressed body is decompressed and checked.
     pub fn plain_text_at(&self, ord: usize) -> Result<String> {
-        Ok(self.body(ord)?.1)
+        let (raw, _) = self.entry(ord)?;
+        let b = raw.body;
+        let damaged = |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
+        if b.head_len < 4 || b.head_len > b.raw_len {
+            return Err(damaged("implausible plain-text length"));
+        }
+        let mut head = self.inflate(ord, b.head_len as usize, false)?;
+        if crc32(&head) != b.head_crc32 {
+            return Err(damaged("checksum mismatch"));
+        }
+        if format::u32_at(&head, 0) as usize != head.len() - 4 {
+            return Err(damaged("bad length"));
+        }
+        head.drain(..4);
+        String::from_utf8(head).map_err(|_| damaged("text is not UTF-8"))
     }
 
-    /// Decompresses and checks the body of the article at `ord`: (Markdown, plain text).
+    /// Decompresses and checks the whole body of the article at `ord`: (Markdown,
+    /// plain text).
     fn body(&self, ord: usize) -> Result<(String, String)> {
         let (raw, _) = self.entry(ord)?;
         let b = raw.body;
-        let damaged =
-            |detail: String| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
-        if b.raw_len as usize > MAX_BODY_LEN || b.raw_len < 4 {
+        let damaged = |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
+        if b.head_len < 4 || b.head_len > b.raw_len {
+            return Err(damaged("implausible plain-text length"));
+        }
+        let mut plain = self.inflate(ord, b.raw_len as usize, true)?;
+        if crc32(&plain) != b.crc32 {
+            return Err(damaged("checksum mismatch"));
+        }
+        if format::u32_at(&plain, 0) as usize != b.head_len as usize - 4 {
+            return Err(damaged("bad length"));
+        }
+        let markdown = plain.split_off(b.head_len as usize);
+        plain.drain(..4);
+        let to_string = |v: Vec<u8>| String::from_utf8(v).map_err(|_| damaged("text is not UTF-8"));
+        Ok((to_string(markdown)?, to_string(plain)?))
+    }
+
+    /// Inflates the first `len` bytes of the body of the article at `ord`; with `whole`,
+    /// the body must be exactly `len` bytes long.
+    fn inflate(&self, ord: usize, len: usize, whole: bool) -> Result<Vec<u8>> {
+        use miniz_oxide::inflate::TINFLStatus;
+        use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+        let (raw, _) = self.entry(ord)?;
+        let b = raw.body;
+        let damaged = |detail: String| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
+        if b.raw_len as usize > MAX_BODY_LEN {
             return Err(damaged(format!("implausible body length {}", b.raw_len)));
         }
         let start = usize::try_from(b.offset).map_err(|_| damaged("offset out of range".into()))?;
-        let end = start
-            .checked_add(b.compressed_len as usize)
-            .ok_or_else(|| damaged("offset out of range".into()))?;
+        let end = start.checked_add(b.compressed_len as usize).ok_or_else(|| damaged("offset out of range".into()))?;
         let compressed = self.bodies.read_unchecked(start..end)?;
-        let mut raw_body = vec![0u8; b.raw_len as usize];
-        let n = lz4_flex::block::decompress_into(compressed, &mut raw_body)
-            .map_err(|e| damaged(format!("cannot decompress: {e}")))?;
-        if n != raw_body.len() || crc32(&raw_body) != b.crc32 {
-            return Err(damaged("checksum mismatch".into()));
+        let mut out = vec![0u8; len];
+        let mut state = Box::<DecompressorOxide>::default();
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+        let (status, _, written) = decompress(&mut state, compressed, &mut out, 0, flags);
+        let complete = match status {
+            TINFLStatus::Done => written == len,
+            TINFLStatus::HasMoreOutput => !whole && written == len,
+            _ => false,
+        };
+        if !complete {
+            return Err(damaged(format!("cannot decompress ({status:?})")));
         }
-        let md_len = format::u32_at(&raw_body, 0) as usize;
-        if md_len > raw_body.len() - 4 {
-            return Err(damaged("bad length".into()));
-        }
-        let mut markdown = raw_body;
-        let plain = markdown.split_off(4 + md_len);
-        markdown.drain(..4);
-        let to_string =
-            |v: Vec<u8>| String::from_utf8(v).map_err(|_| damaged("text is not UTF-8".into()));
-        Ok((to_string(markdown)?, to_string(plain)?))
+        Ok(out)
     }
 
     fn entry(&self, ord: usize) -> Result<(RawEntry, OwnedBytes)> {
@@ -435,11 +469,18 @@ impl Bundle {
     }
 }
 
-/// Runs `f`, turning a panic (tantivy on hostile data) into a damaged-bundle error.
-pub(crate) fn guard<T>(section: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+/// Runs `f` on bundle data, turning a panic into a damaged-bundle error for `section`.
+fn guard_damage<T>(section: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(Error::damaged(section, "the data is inconsistent")))
+}
+
+/// Runs `f`, turning a panic (tantivy on inconsistent index data, or a bug) into
+/// [`Error::Internal`], so that one bad call never takes the app down. The panic's
+/// message is not kept: it may quote article text.
+pub(crate) fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
-        Err(_) => Err(Error::damaged(section, "the data is inconsistent")),
+        Err(_) => Err(Error::Internal(format!("{what} failed unexpectedly"))),
     }
 }
 

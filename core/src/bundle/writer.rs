@@ -125,7 +125,7 @@ pub fn write_bundle<W: Write + Seek>(
             *vocab.entry(word).or_insert(0) += 1;
         }
 
-        let body = encode_body(&article.body, &plain.text);
+        let (body, head_len) = encode_body(&article.body, &plain.text);
         if body.len() > MAX_BODY_LEN {
             return Err(Error::InvalidArgument(format!(
                 "article `{}` is {} bytes, more than the {MAX_BODY_LEN} allowed",
@@ -133,11 +133,13 @@ pub fn write_bundle<W: Write + Seek>(
                 body.len()
             )));
         }
-        let compressed = lz4_flex::block::compress(&body);
+        let compressed = miniz_oxide::deflate::compress_to_vec(&body, COMPRESSION_LEVEL);
         let body_ref = BodyRef {
             offset: bodies.len() as u64,
             compressed_len: compressed.len() as u32,
             raw_len: body.len() as u32,
+            head_len: head_len as u32,
+            head_crc32: crc32(&body[..head_len]),
             crc32: crc32(&body),
         };
         bodies.extend_from_slice(&compressed);
@@ -244,13 +246,19 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// The raw body record: `u32` length of the Markdown, the Markdown, then the plain text.
-pub fn encode_body(markdown: &str, plain: &str) -> Vec<u8> {
+/// Deflate level of article bodies (0–10).
+const COMPRESSION_LEVEL: u8 = 9;
+
+/// The raw body record: `u32` length of the plain text, the plain text, then the
+/// Markdown. Returns it with the length of its head (everything up to the end of the
+/// plain text), which snippets decompress alone.
+pub fn encode_body(markdown: &str, plain: &str) -> (Vec<u8>, usize) {
     let mut out = Vec::with_capacity(4 + markdown.len() + plain.len());
-    out.extend_from_slice(&(markdown.len() as u32).to_le_bytes());
-    out.extend_from_slice(markdown.as_bytes());
+    out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
     out.extend_from_slice(plain.as_bytes());
-    out
+    let head = out.len();
+    out.extend_from_slice(markdown.as_bytes());
+    (out, head)
 }
 
 fn index_err(e: impl std::fmt::Display) -> Error {

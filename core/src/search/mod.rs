@@ -189,7 +189,7 @@ impl Bundle {
     /// Searches the bundle. Any text is a valid query; errors only come from a damaged
     /// bundle. Runs in about a millisecond: call it off the UI thread.
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
-        guard("index", || self.search_inner(text, options))
+        guard("search", || self.search_inner(text, options))
     }
 
     fn search_inner(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
@@ -255,7 +255,7 @@ impl Bundle {
 
     /// Titles matching what has been typed so far (the last word as a prefix), best first.
     pub fn suggest_titles(&self, text: &str, limit: usize) -> Result<Vec<TitleSuggestion>> {
-        guard("index", || {
+        guard("title suggestions", || {
             let mut analyzers = Analyzers::default();
             let parsed = query::parse(text, &mut analyzers);
             let plan = self.plan(&parsed, None, &mut analyzers);
@@ -288,7 +288,7 @@ impl Bundle {
 
     /// Articles about the same things as article `id`, closest first.
     pub fn related(&self, id: &str, limit: usize) -> Result<Vec<Related>> {
-        guard("index", || {
+        guard("related articles", || {
             let ord = self
                 .ord_of(id)?
                 .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;

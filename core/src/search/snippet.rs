@@ -104,7 +104,7 @@ pub fn snippet(
         Some(s) => (s, false),
         None => (cut_back(text, window_start.saturating_sub(30)), true),
     };
-    let mut end = (start + SNIPPET_LEN).max(window_end).min(text.len());
+    let mut end = ceil_boundary(text, (start + SNIPPET_LEN).max(window_end));
     let mut trail = false;
     if end < text.len() {
         match sentence_end(text, window_end, end) {
@@ -185,6 +185,15 @@ fn sentence_end(text: &str, min: usize, max: usize) -> Option<usize> {
         .filter(|&e| e > min)
 }
 
+/// The first character boundary at or after byte `at` (at most the text's length).
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// The nearest word start at or before byte `at`.
 fn cut_back(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
@@ -199,10 +208,7 @@ fn cut_back(text: &str, at: usize) -> usize {
 
 /// The nearest word end at or after byte `at`.
 fn cut_forward(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
+    let at = ceil_boundary(text, at);
     match text[at..].find([' ', '\n']) {
         Some(i) => at + i,
         None => text.len(),
@@ -318,6 +324,23 @@ mod tests {
         let s = run("Ünïcödé wörds: consent matters.", &["consent"]);
         assert_eq!(marked(&s), ["consent"]);
         assert_eq!(run("", &["a"]).text, "");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_text_gives_a_consistent_snippet(text in "(\\PC|\n|•|é|🙂| ){0,600}", stem in "[a-z]{1,6}") {
+            let words: Vec<&str> = text.split_whitespace().take(3).collect();
+            let mut stems = vec![stem];
+            stems.extend(words.iter().map(|w| w.to_lowercase()));
+            let s = run(&text, &stems.iter().map(String::as_str).collect::<Vec<_>>());
+            let n = s.text.chars().count() as u32;
+            let mut prev = 0;
+            for &(a, b) in &s.highlights {
+                proptest::prop_assert!(a >= prev && a < b && b <= n, "{:?} in {:?}", (a, b), s.text);
+                prev = b;
+            }
+        }
     }
 
     #[test]

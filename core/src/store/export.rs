@@ -264,7 +264,11 @@ pub(crate) fn merge(conn: &Connection, rows: &Rows) -> Result<ImportSummary> {
             .db()?;
         for p in &rows.progress {
             summary.progress += stmt
-                .execute(params![p.article_id, p.position, db::micros(p.last_opened)])
+                .execute(params![
+                    p.article_id,
+                    super::quantize_position(p.position),
+                    db::micros(p.last_opened)
+                ])
                 .db()? as u64;
         }
     }

@@ -116,7 +116,7 @@ pub struct FlaggedBookmark {
 pub struct Progress {
     /// The corpus' stable article id.
     pub article_id: String,
-    /// Position as a fraction of the article, `0.0..=1.0`.
+    /// Position as a fraction of the article, `0.0..=1.0`, kept to nine decimal places.
     pub position: f64,
     /// When the position was last set (UTC).
     pub last_opened: DateTime<Utc>,
@@ -434,8 +434,8 @@ impl Store {
 
     // ---- reading progress --------------------------------------------------------
 
-    /// Records where the reader is in an article (`position` in `0.0..=1.0`), with now as
-    /// `last_opened`. Committed with `synchronous = NORMAL` (see the module docs).
+    /// Records where the reader is in an article (`position` in `0.0..=1.0`, kept to nine
+    /// decimal places), with now as `last_opened`. Committed with `synchronous = NORMAL` (see the module docs).
     ///
     /// # Errors
     ///
@@ -443,6 +443,7 @@ impl Store {
     pub fn set_progress(&self, article_id: &str, position: f64) -> Result<Progress> {
         check_article_id(article_id)?;
         check_position(position)?;
+        let position = quantize_position(position);
         let now = db::now();
         self.write(Durability::Normal, |tx, _| {
             tx.prepare_cached(
@@ -889,6 +890,14 @@ pub(crate) fn check_position(position: f64) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Positions are kept to nine decimal places (far finer than a character of any article).
+/// A number with at most nine decimals is parsed back exactly by every JSON parser,
+/// including serde_json's fast default one, so positions survive export and import bit
+/// for bit.
+pub(crate) fn quantize_position(position: f64) -> f64 {
+    (position * 1e9).round() / 1e9
 }
 
 pub(crate) fn check_settings(s: &Settings) -> Result<()> {
