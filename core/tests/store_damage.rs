@@ -67,7 +67,7 @@ fn assert_no_damaged_copy(dir: &Path, opened_ok: &[Bookmark]) {
             let n = note(i);
             if !kept.contains(&n.as_str()) {
                 assert!(
-                    !contains(&bytes, n[..9].as_bytes()),
+                    !contains(&bytes, &n.as_bytes()[..9]),
                     "{name} still holds the lost note {i}"
                 );
             }
@@ -189,7 +189,7 @@ fn store_reads_past_a_zeroed_page_and_rebuilds_its_rows_from_the_index() {
     // bookmarks index (without their notes); rows on later pages must still be read.
     let at = bytes
         .windows(9)
-        .position(|w| w == note(100)[..9].as_bytes())
+        .position(|w| w == &note(100).as_bytes()[..9])
         .expect("note 100 on disk");
     let page = at / PAGE;
     bytes[page * PAGE..(page + 1) * PAGE].fill(0);

@@ -24,7 +24,7 @@ const CHILD_RUN_ENV: &str = "QUIRE_STORE_KILL_CHILD_RUN";
 const WRITES_PER_RUN: u64 = 1_000;
 const RUNS: u64 = 20;
 
-/// The writer, when re-executed by [`acknowledged_bookmarks_survive_sigkill`].
+/// The writer, when re-executed by [`store_acknowledged_bookmarks_survive_sigkill`].
 #[test]
 fn store_kill_child_writer() {
     let Some(dir) = std::env::var_os(CHILD_DIR_ENV) else {
@@ -120,7 +120,7 @@ fn bare_fsync_p50(dir: &Path) -> u128 {
 }
 
 #[test]
-fn acknowledged_bookmarks_survive_sigkill() {
+fn store_acknowledged_bookmarks_survive_sigkill() {
     if std::env::var_os(CHILD_DIR_ENV).is_some() {
         return;
     }
@@ -225,7 +225,9 @@ fn acknowledged_bookmarks_survive_sigkill() {
     );
     assert_eq!(integrity_check(&db), "ok");
     // And through the store itself, which must open without repair.
+    let open_started = Instant::now();
     let opened = Store::open(dir.path()).unwrap();
+    let open_time = open_started.elapsed();
     assert!(opened.recovery.is_none());
     let store = opened.store;
     for id in &acknowledged {
@@ -248,6 +250,11 @@ fn acknowledged_bookmarks_survive_sigkill() {
          (total {}), {:.1} s",
         acknowledged.len(),
         elapsed.as_secs_f64()
+    );
+    println!(
+        "Store::open (quick_check included) on the final {}-bookmark database: {:.1} ms",
+        stored,
+        open_time.as_secs_f64() * 1e3
     );
     println!(
         "add_bookmark (debug build of the core): p50 {} µs, p90 {} µs, p99 {} µs; \
