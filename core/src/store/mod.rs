@@ -435,7 +435,8 @@ impl Store {
     // ---- reading progress --------------------------------------------------------
 
     /// Records where the reader is in an article (`position` in `0.0..=1.0`, kept to nine
-    /// decimal places), with now as `last_opened`. Committed with `synchronous = NORMAL` (see the module docs).
+    /// decimal places), with now as `last_opened`. Committed with `synchronous = NORMAL`
+    /// (see the module docs).
     ///
     /// # Errors
     ///
