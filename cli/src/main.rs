@@ -22,7 +22,8 @@ const ABOUT: &str =
 Every command works with no network. Without --bundle, commands use the articles built into
 this program.";
 
-const SEARCH_SYNTAX: &str = "Syntax: words match in any form; \"words in quotes\" must appear together;
+const SEARCH_SYNTAX: &str =
+    "Syntax: words match in any form; \"words in quotes\" must appear together;
 -word leaves out articles with that word; the last word may be unfinished.";
 
 #[derive(Parser)]
@@ -104,6 +105,9 @@ enum Command {
         /// Print one JSON object instead of text
         #[arg(long)]
         json: bool,
+        /// Explain the score of this article instead of searching (for tuning ranking)
+        #[arg(long, value_name = "ID", hide = true)]
+        explain: Option<String>,
         /// What to look for
         #[arg(required = true, num_args = 1.., value_name = "QUERY", allow_hyphen_values = true, trailing_var_arg = true)]
         query: Vec<String>,
@@ -232,10 +236,15 @@ fn run(cli: Cli) -> CliResult {
             offset,
             tag,
             json,
+            explain,
             query,
         } => {
             let b = open(&bundle)?;
             let text = query.join(" ");
+            if let Some(id) = explain {
+                writeln!(out, "{}", b.explain(&text, &id)?)?;
+                return Ok(());
+            }
             let results = b.search(
                 &text,
                 &SearchOptions {

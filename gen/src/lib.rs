@@ -304,7 +304,7 @@ mod tests {
         assert_eq!(fnv1a(all.as_bytes()), PINNED_HASH, "generated text changed");
     }
 
-    const PINNED_HASH: u64 = 9437653023996367424;
+    const PINNED_HASH: u64 = 2497220426517079592;
 
     #[test]
     fn generate_one_matches_the_stream() {
@@ -505,9 +505,6 @@ mod tests {
             "stopping",
             "boundary",
             "boundaries",
-            "withdraw",
-            "withdrawing",
-            "withdrew",
         ] {
             assert!(counts.get(w).copied().unwrap_or(0) > 0, "{w} never appears");
         }

@@ -51,7 +51,6 @@ pub(crate) const NOUNS: &[&str] = &[
     "love|",
     "consent|",
     "attention|",
-    "withdrawal",
     "arousal|",
     "libido",
     "comfort|",
@@ -652,7 +651,6 @@ pub(crate) const VERBS: &[&str] = &[
     "refuse",
     "allow",
     "avoid",
-    "withdraw>withdrew>withdrawn",
     "consent!",
     "negotiate",
     "discuss",
@@ -1504,18 +1502,21 @@ use TopicNum::{P, S};
 /// Article topics: (phrase as used in running text, primary tag, number), most
 /// frequent first. Titles are built around these.
 ///
-/// Generated articles are distractors for the search relevance suite: they share its
-/// vocabulary (consent, withdraw, stop, pain, self…), but no topic phrase is one of the
-/// suite's target phrases ("withdrawing consent", "self-betrayal", "differentiation of
-/// self", "stop means stop", "pushing through pain"), so the suite measures ranking
-/// under noise rather than which nonsense article is "about" its query.
+/// Generated articles are distractors for the search relevance suite. They share the
+/// domain's common vocabulary (consent, stop, pain, push, partner, self…) at realistic
+/// rates, but leave the seed articles' own ground to them: no title is about consent
+/// by name, and the rare words that make a seed article the one right answer
+/// ("withdrawal", "self-betrayal", "differentiation") are not generated. What the mixed
+/// corpus then tests is scale and proximity: idf at 10,000 articles, thousands of
+/// partial matches for "stop means stop" or "pushing through pain", and the prefix and
+/// typo machinery over a large vocabulary.
 pub(crate) const TOPICS: &[(&str, &str, TopicNum)] = &[
     ("desire discrepancy", "desire", S),
     ("painful sex", "pain", S),
     ("talking about sex", "communication", S),
     ("low libido", "desire", S),
     ("emotional intimacy", "intimacy", S),
-    ("enthusiastic consent", "consent", S),
+    ("enthusiastic agreement", "consent", S),
     ("performance anxiety", "anxiety", S),
     ("setting boundaries", "boundaries", S),
     ("body image", "body-image", S),
@@ -1544,7 +1545,7 @@ pub(crate) const TOPICS: &[(&str, &str, TopicNum)] = &[
     ("sexual trauma", "trauma", S),
     ("casual sex", "dating", S),
     ("jealousy", "jealousy", S),
-    ("ongoing consent", "consent", S),
+    ("checking in with a partner", "consent", S),
     ("changing your mind", "consent", S),
     ("giving feedback in bed", "communication", S),
     ("rebuilding intimacy", "intimacy", S),

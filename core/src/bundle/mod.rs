@@ -358,7 +358,8 @@ impl Bundle {
     pub fn plain_text_at(&self, ord: usize) -> Result<String> {
         let (raw, _) = self.entry(ord)?;
         let b = raw.body;
-        let damaged = |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
+        let damaged =
+            |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
         if b.head_len < 4 || b.head_len > b.raw_len {
             return Err(damaged("implausible plain-text length"));
         }
@@ -378,7 +379,8 @@ impl Bundle {
     fn body(&self, ord: usize) -> Result<(String, String)> {
         let (raw, _) = self.entry(ord)?;
         let b = raw.body;
-        let damaged = |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
+        let damaged =
+            |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
         if b.head_len < 4 || b.head_len > b.raw_len {
             return Err(damaged("implausible plain-text length"));
         }
@@ -402,12 +404,15 @@ impl Bundle {
         use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
         let (raw, _) = self.entry(ord)?;
         let b = raw.body;
-        let damaged = |detail: String| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
+        let damaged =
+            |detail: String| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
         if b.raw_len as usize > MAX_BODY_LEN {
             return Err(damaged(format!("implausible body length {}", b.raw_len)));
         }
         let start = usize::try_from(b.offset).map_err(|_| damaged("offset out of range".into()))?;
-        let end = start.checked_add(b.compressed_len as usize).ok_or_else(|| damaged("offset out of range".into()))?;
+        let end = start
+            .checked_add(b.compressed_len as usize)
+            .ok_or_else(|| damaged("offset out of range".into()))?;
         let compressed = self.bodies.read_unchecked(start..end)?;
         let mut out = vec![0u8; len];
         let mut state = Box::<DecompressorOxide>::default();
@@ -471,7 +476,8 @@ impl Bundle {
 
 /// Runs `f` on bundle data, turning a panic into a damaged-bundle error for `section`.
 fn guard_damage<T>(section: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(Error::damaged(section, "the data is inconsistent")))
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::damaged(section, "the data is inconsistent")))
 }
 
 /// Runs `f`, turning a panic (tantivy on inconsistent index data, or a bug) into

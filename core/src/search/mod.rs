@@ -18,7 +18,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
+    Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
@@ -37,6 +38,20 @@ pub const MAX_OFFSET: usize = 10_000;
 const PREFIX_EXPANSIONS: usize = 12;
 /// Known words searched in place of an unknown one.
 const CORRECTIONS: usize = 3;
+/// Share of a word's score in its other fields added to its best field's.
+const FIELD_TIE_BREAKER: f32 = 0.2;
+/// Weight of all the words of the query found as typed, next to each other.
+const WHOLE_PHRASE_BOOST: f32 = 6.0;
+/// Weight of all the words of the query in order with a few words between them.
+const NEAR_PHRASE_BOOST: f32 = 3.0;
+const NEAR_SLOP: u32 = 3;
+/// Longest query whose words are also searched as one phrase.
+const MAX_PHRASE_BOOST_WORDS: usize = 8;
+/// Weight of two required neighbours found close together, and how close.
+const PROXIMITY_BOOST: f32 = 1.0;
+const PROXIMITY_SLOP: u32 = 2;
+/// Weight of optional words ("the", "how", "through"…) relative to the others.
+const OPTIONAL_WEIGHT: f32 = 0.3;
 
 /// Words that need not all appear for an article to match (unless the query is only
 /// such words). "no", "not" and "stop" are deliberately absent: here they carry meaning.
@@ -150,9 +165,10 @@ enum Mode {
 #[derive(Debug, Clone, Default)]
 struct Plan {
     clauses: Vec<Planned>,
-    /// Stems of the required single words in the order typed, repeats included: pairs
-    /// of neighbours are rewarded when they stand together in an article.
-    sequence: Vec<String>,
+    /// Stems of the single words in the order typed, repeats included, with whether
+    /// each is an optional word: the whole run, and pairs of required neighbours, are
+    /// rewarded when they stand together in an article.
+    sequence: Vec<(String, bool)>,
 }
 
 impl Plan {
@@ -182,6 +198,8 @@ impl Plan {
 struct Corrections {
     /// Surface word → known words close to it, best first.
     by_word: HashMap<String, Vec<vocab::Candidate>>,
+    /// Surface word → the two known words it runs together ("selfbetrayal").
+    splits: HashMap<String, (String, String)>,
     suggestion: Option<String>,
 }
 
@@ -224,9 +242,9 @@ impl Bundle {
             results.hits = self.hits(&top, &exact, &mut analyzers)?;
             return Ok(results);
         }
-        let corrections = self.corrections(&parsed);
+        let corrections = self.corrections(&parsed, &mut analyzers);
         results.suggestion = corrections.suggestion.clone();
-        let fuzzy = (!corrections.by_word.is_empty())
+        let fuzzy = (!corrections.by_word.is_empty() || !corrections.splits.is_empty())
             .then(|| self.plan(&parsed, Some(&corrections), &mut analyzers));
 
         // Best first: every word as typed; every word with typos corrected; then any word.
@@ -251,6 +269,24 @@ impl Bundle {
             }
         }
         Ok(results)
+    }
+
+    /// Why article `id` scores what it does for `text` (tantivy's explanation of the
+    /// exact, all-words query, as JSON). A tool for tuning ranking, not for the app.
+    #[doc(hidden)]
+    pub fn explain(&self, text: &str, id: &str) -> Result<String> {
+        let mut analyzers = Analyzers::default();
+        let parsed = query::parse(text, &mut analyzers);
+        let plan = self.plan(&parsed, None, &mut analyzers);
+        let q = self.build(&plan, Mode::All, &[]);
+        let ord = self
+            .ord_of(id)?
+            .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+        let searcher = self.reader().searcher();
+        let explanation = q
+            .explain(&searcher, DocAddress::new(0, ord as u32))
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok(explanation.to_pretty_json())
     }
 
     /// Titles matching what has been typed so far (the last word as a prefix), best first.
@@ -319,7 +355,8 @@ impl Bundle {
                     let df = searcher
                         .doc_freq(&Term::from_field_text(body, &stem))
                         .unwrap_or(0) as f32;
-                    (df >= 2.0 && df < n * 0.5).then(|| (stem, f.sqrt() * (n / df).ln()))
+                    let common = n >= 20.0 && df > n * 0.5;
+                    (df >= 2.0 && !common).then(|| (stem, f.sqrt() * (1.0 + n / df).ln()))
                 })
                 .collect();
             scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -371,7 +408,15 @@ impl Bundle {
         let mut seen: HashSet<String> = HashSet::new();
         for clause in &parsed.clauses {
             let fixes = |w: &String| corrections.and_then(|c| c.by_word.get(w));
+            let split = corrections.and_then(|c| c.splits.get(&clause.words[0]));
             let need = match clause.kind {
+                ClauseKind::Word if split.is_some() => {
+                    let (left, right) = split.expect("checked");
+                    Need::Phrase(vec![
+                        analyzers.stem_surface(left),
+                        analyzers.stem_surface(right),
+                    ])
+                }
                 ClauseKind::Word => {
                     let word = &clause.words[0];
                     let stem = analyzers.stem_surface(word);
@@ -401,8 +446,9 @@ impl Bundle {
                             }
                         }
                     }
-                    if !clause.negated && !OPTIONAL_WORDS.contains(&word.as_str()) {
-                        plan.sequence.push(stem.clone());
+                    if !clause.negated {
+                        plan.sequence
+                            .push((stem.clone(), OPTIONAL_WORDS.contains(&word.as_str())));
                     }
                     if !clause.negated && !seen.insert(stem) {
                         continue;
@@ -433,9 +479,10 @@ impl Bundle {
     }
 
     /// Finds corrections for the words of the query that the corpus does not know.
-    fn corrections(&self, parsed: &ParsedQuery) -> Corrections {
+    fn corrections(&self, parsed: &ParsedQuery, analyzers: &mut Analyzers) -> Corrections {
         let vocab = self.vocabulary();
         let mut by_word = HashMap::new();
+        let mut splits = HashMap::new();
         let mut suggestion = parsed.text.clone();
         let mut changed = false;
         // Replace from the end so earlier spans stay valid.
@@ -444,19 +491,28 @@ impl Bundle {
             let mut clause_changed = false;
             for word in &clause.words {
                 let known = vocab::doc_freq(vocab, word) > 0
+                    || self.stem_is_indexed(&analyzers.stem_surface(word))
                     || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty());
                 let fixes = if known {
                     Vec::new()
                 } else {
                     vocab::corrections(vocab, word, CORRECTIONS)
                 };
-                match fixes.first() {
-                    Some(best) => {
-                        fixed_words.push(best.word.clone());
-                        clause_changed = true;
-                        by_word.insert(word.clone(), fixes);
-                    }
-                    None => fixed_words.push(word.clone()),
+                let split = match fixes.first() {
+                    Some(best) if best.distance < 2 => None,
+                    _ if known || clause.kind != ClauseKind::Word => None,
+                    _ => vocab::split_compound(vocab, word),
+                };
+                if let Some((left, right)) = split {
+                    fixed_words.push(format!("{left} {right}"));
+                    clause_changed = true;
+                    splits.insert(word.clone(), (left, right));
+                } else if let Some(best) = fixes.first() {
+                    fixed_words.push(best.word.clone());
+                    clause_changed = true;
+                    by_word.insert(word.clone(), fixes);
+                } else {
+                    fixed_words.push(word.clone());
                 }
             }
             if clause_changed {
@@ -473,8 +529,19 @@ impl Bundle {
         }
         Corrections {
             by_word,
+            splits,
             suggestion: changed.then(|| suggestion.trim().to_string()),
         }
+    }
+
+    /// True when some article has a word with this stem (in any searched field).
+    fn stem_is_indexed(&self, stem: &str) -> bool {
+        let searcher = self.reader().searcher();
+        self.fields().weighted().iter().any(|&(field, _)| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, stem))
+                .is_ok_and(|df| df > 0)
+        })
     }
 
     fn build(&self, plan: &Plan, mode: Mode, tags: &[String]) -> Box<dyn Query> {
@@ -509,31 +576,43 @@ impl Bundle {
                 Mode::All if !c.optional => Occur::Must,
                 _ => Occur::Should,
             };
+            let q = if c.optional {
+                Box::new(BoostQuery::new(q, OPTIONAL_WEIGHT))
+            } else {
+                q
+            };
             words.push((occur, q));
         }
         if words.is_empty() {
             return Box::new(EmptyQuery);
         }
-        // Words typed next to each other rank higher when they stand together.
-        let mut pairs: Vec<(&str, &str)> = plan
+        // The words as typed, standing together, rank highest...
+        let run: Vec<&str> = plan.sequence.iter().map(|(s, _)| s.as_str()).collect();
+        if (2..=MAX_PHRASE_BOOST_WORDS).contains(&run.len()) {
+            outer.push((
+                Occur::Should,
+                phrase_boost(&run, 0, &positional, WHOLE_PHRASE_BOOST),
+            ));
+            outer.push((
+                Occur::Should,
+                phrase_boost(&run, NEAR_SLOP, &positional, NEAR_PHRASE_BOOST),
+            ));
+        }
+        // ...then required words typed next to each other found close together.
+        let required: Vec<&str> = plan
             .sequence
-            .windows(2)
-            .map(|p| (p[0].as_str(), p[1].as_str()))
+            .iter()
+            .filter(|(_, opt)| !opt)
+            .map(|(s, _)| s.as_str())
             .collect();
-        pairs.retain(|(a, b)| a != b);
+        let mut pairs: Vec<[&str; 2]> = required.windows(2).map(|p| [p[0], p[1]]).collect();
+        pairs.retain(|[a, b]| a != b);
         pairs.dedup();
-        for (a, b) in pairs {
-            for &(field, w) in &positional {
-                let terms = vec![
-                    (0, Term::from_field_text(field, a)),
-                    (1, Term::from_field_text(field, b)),
-                ];
-                let pq = PhraseQuery::new_with_offset_and_slop(terms, 2);
-                outer.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(pq), w * 1.5)),
-                ));
-            }
+        for pair in pairs {
+            outer.push((
+                Occur::Should,
+                phrase_boost(&pair, PROXIMITY_SLOP, &positional, PROXIMITY_BOOST),
+            ));
         }
         outer.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         outer.extend(self.tag_filters(tags));
@@ -614,25 +693,36 @@ impl Bundle {
     }
 }
 
-/// A word (with its alternatives) in any of `fields`, each weighted.
+/// A word (with its alternatives) in any of `fields`: the best field counts fully, the
+/// others a little ([`FIELD_TIE_BREAKER`]), so a word found everywhere does not drown a
+/// word found once in the right place.
 fn word_query(alts: &[Alt], fields: &[(Field, f32)]) -> Box<dyn Query> {
-    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(alts.len() * fields.len());
-    for alt in alts {
-        for &(field, w) in fields {
-            let tq = TermQuery::new(
-                Term::from_field_text(field, &alt.stem),
-                IndexRecordOption::WithFreqs,
-            );
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(tq), w * alt.weight)),
-            ));
-        }
-    }
-    Box::new(BooleanQuery::new(should))
+    let per_field = fields
+        .iter()
+        .map(|&(field, w)| {
+            let should = alts
+                .iter()
+                .map(|alt| {
+                    let tq = TermQuery::new(
+                        Term::from_field_text(field, &alt.stem),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(tq), w * alt.weight)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Box::new(BooleanQuery::new(should)) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        per_field,
+        FIELD_TIE_BREAKER,
+    ))
 }
 
-/// A phrase in any of the positional `fields`. A "phrase" of one stem is a word.
+/// A quoted phrase in any of the positional `fields`. A "phrase" of one stem is a word.
 fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
     if stems.len() < 2 {
         let alts: Vec<Alt> = stems
@@ -644,18 +734,28 @@ fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
             .collect();
         return word_query(&alts, fields);
     }
-    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(fields.len());
-    for &(field, w) in fields {
-        let terms = stems
-            .iter()
-            .map(|s| Term::from_field_text(field, s))
-            .collect();
-        should.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), w * 1.5)),
-        ));
-    }
-    Box::new(BooleanQuery::new(should))
+    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    phrase_boost(&stems, 0, fields, 1.0)
+}
+
+/// `stems` in order, at most `slop` positions apart, in the best of `fields`.
+fn phrase_boost(stems: &[&str], slop: u32, fields: &[(Field, f32)], boost: f32) -> Box<dyn Query> {
+    let per_field = fields
+        .iter()
+        .map(|&(field, w)| {
+            let terms = stems
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, Term::from_field_text(field, s)))
+                .collect();
+            let pq = PhraseQuery::new_with_offset_and_slop(terms, slop);
+            Box::new(BoostQuery::new(Box::new(pq), w * boost)) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        per_field,
+        FIELD_TIE_BREAKER,
+    ))
 }
 
 /// Converts a byte range of `text` into a character range.

@@ -28,10 +28,10 @@ impl Fields {
     /// The text fields searched for words, with their weight in ranking.
     pub fn weighted(&self) -> [(Field, f32); 5] {
         [
-            (self.title, 3.0),
-            (self.headings, 1.8),
+            (self.title, 2.0),
+            (self.headings, 1.5),
             (self.tags, 1.5),
-            (self.summary, 1.5),
+            (self.summary, 1.2),
             (self.body, 1.0),
         ]
     }

@@ -99,6 +99,26 @@ pub fn corrections(vocab: &Vocabulary, word: &str, limit: usize) -> Vec<Candidat
     found
 }
 
+/// Splits a run-together word ("selfbetrayal") into two known words ("self",
+/// "betrayal"), each at least two characters, choosing the split whose rarer half is
+/// most used.
+pub fn split_compound(vocab: &Vocabulary, word: &str) -> Option<(String, String)> {
+    let chars = word.chars().count();
+    if chars < 5 {
+        return None;
+    }
+    word.char_indices()
+        .skip(2)
+        .take(chars.saturating_sub(3))
+        .filter_map(|(i, _)| {
+            let (left, right) = word.split_at(i);
+            let score = doc_freq(vocab, left).min(doc_freq(vocab, right));
+            (score > 0).then_some((score, left, right))
+        })
+        .max_by_key(|&(score, left, _)| (score, left.len()))
+        .map(|(_, l, r)| (l.to_string(), r.to_string()))
+}
+
 /// Building a Levenshtein automaton builder is costly: one per distance, kept for the
 /// life of the process.
 fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
@@ -181,6 +201,12 @@ mod tests {
                 .all(|c| c.word != "consent")
         );
         assert_eq!(doc_freq(&v, "stop"), 30);
+        assert_eq!(
+            split_compound(&v, "stopconsent"),
+            Some(("stop".into(), "consent".into()))
+        );
+        assert_eq!(split_compound(&v, "consentzz"), None);
+        assert_eq!(split_compound(&v, "stop"), None);
         assert_eq!(doc_freq(&v, "nope"), 0);
     }
 }
