@@ -1,0 +1,3 @@
+//! Benchmark of Quire against SQLite FTS5 (work in progress).
+
+fn main() {}
