@@ -262,6 +262,40 @@ impl Bundle {
             }
             check_footer(section)?;
         }
+        self.check_padding()
+    }
+
+    /// Checks that every byte outside the header, sections, table and manifest (the
+    /// alignment padding) is zero, so that no byte of the file escapes verification.
+    fn check_padding(&self) -> Result<()> {
+        let data = self.bytes.as_slice();
+        let mut used: Vec<(u64, u64)> = self
+            .manifest
+            .sections
+            .iter()
+            .map(|s| (s.offset, s.offset + s.length))
+            .collect();
+        let t = &self.manifest.checksums;
+        used.push((0, format::HEADER_LEN as u64));
+        used.push((t.offset, t.offset + t.length));
+        used.push((
+            self.header.manifest_offset,
+            self.header.manifest_offset + self.header.manifest_len,
+        ));
+        used.sort_unstable();
+        let mut pos = 0u64;
+        for (start, end) in used
+            .into_iter()
+            .chain(std::iter::once((data.len() as u64, data.len() as u64)))
+        {
+            if start > pos && data[pos as usize..start as usize].iter().any(|&b| b != 0) {
+                return Err(Error::damaged(
+                    "padding",
+                    format!("non-zero bytes between offsets {pos} and {start}"),
+                ));
+            }
+            pos = pos.max(end);
+        }
         Ok(())
     }
 
