@@ -23,12 +23,15 @@ const QUERIES: &[&str] = &[
     "stop means stop",
 ];
 
+/// One hit as a reader sees it: id, snippet, highlight ranges.
+type SeenHit = (String, String, Vec<(u32, u32)>);
+
 /// Everything a reader can observe of a bundle, for comparison with the original.
 #[derive(Debug, PartialEq)]
 struct Observed {
     list: Vec<quire_core::bundle::ArticleMeta>,
     articles: Vec<quire_core::bundle::ArticleText>,
-    searches: Vec<Vec<(String, String, Vec<(u32, u32)>)>>,
+    searches: Vec<Vec<SeenHit>>,
 }
 
 fn built_in() -> Vec<u8> {
