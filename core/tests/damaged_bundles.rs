@@ -7,13 +7,13 @@
 //! answer is acceptable only from a bundle that `verify` refuses.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{Rng, built_in_bundle, reseal};
 use quire_core::Error;
-use quire_core::bundle::format::{HEADER_LEN, Header, crc32};
-use quire_core::bundle::{self, BuildOptions, Bundle};
-use quire_core::corpus;
+use quire_core::bundle::Bundle;
 use quire_core::search::SearchOptions;
 
 const QUERIES: &[&str] = &[
@@ -32,11 +32,6 @@ struct Observed {
     list: Vec<quire_core::bundle::ArticleMeta>,
     articles: Vec<quire_core::bundle::ArticleText>,
     searches: Vec<Vec<SeenHit>>,
-}
-
-fn built_in() -> Vec<u8> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"));
-    bundle::build_bytes(corpus::load_dir(dir).unwrap(), &BuildOptions::default()).unwrap()
 }
 
 /// What each call gave: a value equal to the original's, or a typed error.
@@ -160,24 +155,9 @@ fn report(name: &str, t: &Tally) {
     );
 }
 
-/// Tiny deterministic PRNG (SplitMix64), so a failure is reproducible.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn every_truncation_is_a_typed_error() {
-    let bytes = built_in();
+    let bytes = built_in_bundle();
     let mut t = Tally::default();
     for len in 0..bytes.len() {
         t.attempts += 1;
@@ -194,7 +174,7 @@ fn every_truncation_is_a_typed_error() {
 
 #[test]
 fn ten_thousand_bit_flips_give_typed_errors_or_the_right_answer() {
-    let bytes = built_in();
+    let bytes = built_in_bundle();
     let original = observe(&Bundle::from_bytes(bytes.clone()).unwrap());
     let mut rng = Rng(0x5eed);
     let mut t = Tally::default();
@@ -228,51 +208,19 @@ fn ten_thousand_bit_flips_give_typed_errors_or_the_right_answer() {
     );
 }
 
-/// Recomputes every checksum (blocks, table, manifest, header) so the damage passes
-/// verification, as a pack from a hostile source would.
-fn reseal(bytes: &mut Vec<u8>) {
-    let header = Header::decode(&bytes[..HEADER_LEN], bytes.len() as u64).unwrap();
-    let m_start = header.manifest_offset as usize;
-    let mut manifest: serde_json::Value =
-        serde_json::from_slice(&bytes[m_start..m_start + header.manifest_len as usize]).unwrap();
-    let block = manifest["block_size"].as_u64().unwrap() as usize;
-    let table_offset = manifest["checksums"]["offset"].as_u64().unwrap() as usize;
-    let mut table = Vec::new();
-    for s in manifest["sections"].as_array().unwrap() {
-        let (off, len) = (
-            s["offset"].as_u64().unwrap() as usize,
-            s["length"].as_u64().unwrap() as usize,
-        );
-        for chunk in bytes[off..off + len].chunks(block) {
-            table.extend_from_slice(&crc32(chunk).to_le_bytes());
-        }
-    }
-    bytes[table_offset..table_offset + table.len()].copy_from_slice(&table);
-    manifest["checksums"]["crc32"] = crc32(&table).into();
-    let json = serde_json::to_vec(&manifest).unwrap();
-    bytes.truncate(m_start);
-    bytes.extend_from_slice(&json);
-    let h = Header {
-        manifest_len: json.len() as u64,
-        manifest_crc: crc32(&json),
-        ..header
-    };
-    bytes[..HEADER_LEN].copy_from_slice(&h.encode());
-}
-
 /// Replaces the content of section `name` in place (same length) and reseals.
 fn with_section(bytes: &[u8], name: &str, edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
     let b = Bundle::from_bytes(bytes.to_vec()).unwrap();
     let s = b.manifest().section(name).unwrap().clone();
     let mut out = bytes.to_vec();
     edit(&mut out[s.offset as usize..(s.offset + s.length) as usize]);
-    reseal(&mut out);
+    assert!(reseal(&mut out));
     out
 }
 
 #[test]
 fn hostile_damage_inside_the_index_files_is_contained() {
-    let bytes = built_in();
+    let bytes = built_in_bundle();
     let b = Bundle::from_bytes(bytes.clone()).unwrap();
     let original = observe(&b);
     let index_sections: Vec<(String, u64)> = b
@@ -288,7 +236,7 @@ fn hostile_damage_inside_the_index_files_is_contained() {
 
     // The resealing itself is sound: an untouched bundle resealed still reads the same.
     let mut same = bytes.clone();
-    reseal(&mut same);
+    assert!(reseal(&mut same));
     assert_eq!(observe(&Bundle::from_bytes(same).unwrap()), original);
 
     for (name, len) in &index_sections {

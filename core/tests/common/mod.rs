@@ -1,0 +1,100 @@
+//! Helpers shared by the integration tests: the built-in bundle, a reproducible PRNG, and
+//! resealing a deliberately damaged bundle so its checksums match again.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use quire_core::bundle::format::{HEADER_LEN, Header, crc32};
+use quire_core::bundle::{self, BuildOptions};
+use quire_core::corpus;
+
+/// The repository's `corpus/` directory.
+pub fn corpus_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))
+}
+
+/// A bundle of the built-in articles.
+pub fn built_in_bundle() -> Vec<u8> {
+    bundle::build_bytes(
+        corpus::load_dir(corpus_dir()).unwrap(),
+        &BuildOptions::default(),
+    )
+    .unwrap()
+}
+
+/// SplitMix64: small, fast and reproducible from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Recomputes every checksum of a bundle (blocks, table, manifest, header) so that
+/// damage made to its sections passes verification, as a pack from a hostile source
+/// would. Returns false, leaving `bytes` alone, when the header or manifest is itself
+/// unreadable.
+pub fn reseal(bytes: &mut Vec<u8>) -> bool {
+    let Ok(header) = Header::decode(&bytes[..HEADER_LEN.min(bytes.len())], bytes.len() as u64)
+    else {
+        return false;
+    };
+    let m_start = header.manifest_offset as usize;
+    let Ok(mut manifest) = serde_json::from_slice::<serde_json::Value>(
+        &bytes[m_start..m_start + header.manifest_len as usize],
+    ) else {
+        return false;
+    };
+    let (Some(block), Some(table_offset), Some(sections)) = (
+        manifest["block_size"].as_u64(),
+        manifest["checksums"]["offset"].as_u64(),
+        manifest["sections"].as_array(),
+    ) else {
+        return false;
+    };
+    let mut table = Vec::new();
+    for s in sections {
+        let (Some(off), Some(len)) = (s["offset"].as_u64(), s["length"].as_u64()) else {
+            return false;
+        };
+        let Some(data) = bytes.get(off as usize..(off + len) as usize) else {
+            return false;
+        };
+        for chunk in data.chunks(block.max(1) as usize) {
+            table.extend_from_slice(&crc32(chunk).to_le_bytes());
+        }
+    }
+    let Some(slot) = bytes.get_mut(table_offset as usize..table_offset as usize + table.len())
+    else {
+        return false;
+    };
+    slot.copy_from_slice(&table);
+    manifest["checksums"]["crc32"] = crc32(&table).into();
+    manifest["checksums"]["length"] = (table.len() as u64).into();
+    let json = serde_json::to_vec(&manifest).unwrap();
+    bytes.truncate(m_start);
+    bytes.extend_from_slice(&json);
+    let h = Header {
+        manifest_len: json.len() as u64,
+        manifest_crc: crc32(&json),
+        ..header
+    };
+    bytes[..HEADER_LEN].copy_from_slice(&h.encode());
+    true
+}
