@@ -1,6 +1,7 @@
 //! `quire`: build article bundles and read, search and bookmark them from a terminal.
 
 mod render;
+mod user;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -133,6 +134,8 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         limit: usize,
     },
+    #[command(flatten)]
+    User(user::UserCommand),
     /// Write a corpus of realistic generated articles, for tests and benchmarks
     Gen {
         /// Number of articles
@@ -284,6 +287,7 @@ fn run(cli: Cli) -> CliResult {
             }
             Ok(())
         }
+        Command::User(command) => user::run(command, &mut out),
         Command::Gen {
             count,
             seed,
