@@ -100,6 +100,28 @@ pub(crate) fn ensure_dir(dir: &Path) -> Result<()> {
         .map_err(|e| io_error("creating the data directory", e))
 }
 
+/// Makes sure the database file exists and only its owner can read it: created empty
+/// with mode 0600 (SQLite gives its `-wal` and `-shm` files the mode of the database),
+/// and tightened to 0600 if an earlier version left it readable by others. Failures to
+/// tighten (a read-only file system) are left for SQLite to report.
+pub(crate) fn make_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match fs::metadata(path) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+            }
+            Ok(_) => {}
+            Err(_) => {
+                let _ = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 /// Moves the main database and its companions aside under the next free damaged name, so
 /// that a fresh database can take its place and the old one can be salvaged. Renames only:
 /// nothing with user data is deleted, and an interrupted move is finished by

@@ -795,6 +795,7 @@ impl Store {
 /// WAL and durability settings, migration. Writes nothing before the version check passed.
 fn open_writer(dir: &Path, path: &Path) -> std::result::Result<Connection, Opening> {
     let fail = |e: rusqlite::Error| classify(dir, e);
+    files::make_private(path);
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE

@@ -423,3 +423,25 @@ fn a_failed_import_changes_nothing() {
     assert_eq!(after.settings, before.settings);
     assert!(after.progress.is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn store_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let store = Store::open(dir.path()).unwrap().store;
+    store.add_bookmark("a", Some("private note"), None).unwrap();
+    let files = Store::files(dir.path()).unwrap();
+    assert!(!files.is_empty());
+    for f in files {
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} is {mode:o}", f.display());
+    }
+    // A file left readable by an earlier version is tightened at the next open.
+    drop(store);
+    let db = dir.path().join(DB_FILE_NAME);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let _store = Store::open(dir.path()).unwrap().store;
+    assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o600);
+}
