@@ -1,0 +1,255 @@
+//! The one public error of the bindings, mapped from the core's error in one place.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Everything that can go wrong in a Quire call. Kotlin: `QuireException` (a sealed class,
+/// one subclass per variant); Swift: `QuireError` (an enum conforming to `Error`).
+///
+/// Each variant is something a UI can act on. The `detail` texts are for developers
+/// (crash reports, logs); they never hold the reader's notes or queries, only ids and
+/// paths the app itself passed in. Show the reader your own wording.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
+pub enum QuireError {
+    /// No article with this id in the open bundle (an update removed it, or a stale
+    /// link). Show "this article is no longer available".
+    ArticleNotFound {
+        /// The id that was asked for.
+        id: String,
+    },
+    /// The file is not a Quire bundle at all. Reject the file.
+    NotABundle {
+        /// What was found instead.
+        detail: String,
+    },
+    /// The bundle was written in a format this version of the app cannot read. Ask the
+    /// reader to update the app.
+    UnsupportedBundleVersion {
+        /// Major format version found in the file.
+        found: u16,
+        /// Major format version this build reads.
+        supported: u16,
+    },
+    /// The bundle is damaged (truncated, altered, a checksum does not match). Reject a
+    /// downloaded or shared bundle; for the bundle inside the app, reinstalling fixes it.
+    DamagedBundle {
+        /// Which part of the file is damaged (`header`, `manifest`, `catalog`, `bodies`,
+        /// `index/…`).
+        section: String,
+        /// What was found wrong.
+        detail: String,
+    },
+    /// An argument is out of range (an empty article id, a reading position outside
+    /// 0…1, a retention of 0 days, an empty or reserved setting key, a bad descriptor).
+    /// A bug in the calling code.
+    InvalidArgument {
+        /// Which argument, and why.
+        detail: String,
+    },
+    /// The data directory cannot be written (read-only file system, permissions).
+    /// Nothing was deleted.
+    StorageReadOnly {
+        /// What the system said.
+        detail: String,
+    },
+    /// The device is out of space. Nothing was deleted; the last acknowledged write
+    /// stands. Ask the reader to free some space.
+    StorageFull {
+        /// What the system said.
+        detail: String,
+    },
+    /// The reader's data was written by a newer version of the app (after a downgrade).
+    /// It is left untouched; ask the reader to update the app, or offer
+    /// `wipeUserStoreDir()` as a last resort.
+    NewerUserData {
+        /// Schema version found in the database.
+        found: i64,
+        /// Highest schema version this build knows.
+        supported: i64,
+    },
+    /// An export file was written by a newer version of the app. Nothing was imported.
+    NewerExport {
+        /// Format version of the export.
+        found: u32,
+        /// Highest format version this build reads.
+        supported: u32,
+    },
+    /// An export file cannot be imported (not JSON, not a Quire export, or invalid
+    /// values). Nothing was imported.
+    InvalidExport {
+        /// Where and why.
+        detail: String,
+    },
+    /// Any other failure of the reader's data store, including calls on a store after
+    /// `UserStore.wipe()`. A damaged database is repaired the
+    /// next time the store is opened.
+    Storage {
+        /// What failed.
+        detail: String,
+    },
+    /// A file could not be opened or read (a bundle path that does not exist, a
+    /// directory that cannot be created).
+    Io {
+        /// What was being done, and what the system said.
+        detail: String,
+    },
+    /// A bug in Quire or its libraries (for instance a caught panic). The library keeps
+    /// working and the call may be retried.
+    Internal {
+        /// What failed.
+        detail: String,
+    },
+}
+
+impl std::fmt::Display for QuireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QuireError::ArticleNotFound { id } => write!(f, "no article with id `{id}`"),
+            QuireError::NotABundle { detail } => write!(f, "not a Quire bundle: {detail}"),
+            QuireError::UnsupportedBundleVersion { found, supported } => write!(
+                f,
+                "bundle format {found} is not supported (this build reads format {supported})"
+            ),
+            QuireError::DamagedBundle { section, detail } => {
+                write!(f, "damaged bundle: section `{section}`: {detail}")
+            }
+            QuireError::InvalidArgument { detail } => write!(f, "invalid argument: {detail}"),
+            QuireError::StorageReadOnly { detail } => write!(f, "storage is read-only: {detail}"),
+            QuireError::StorageFull { detail } => write!(f, "storage is full: {detail}"),
+            QuireError::NewerUserData { found, supported } => write!(
+                f,
+                "user data has schema version {found}, newer than this app's {supported}"
+            ),
+            QuireError::NewerExport { found, supported } => write!(
+                f,
+                "export format {found} is newer than this app's {supported}"
+            ),
+            QuireError::InvalidExport { detail } => write!(f, "cannot import: {detail}"),
+            QuireError::Storage { detail } => write!(f, "storage error: {detail}"),
+            QuireError::Io { detail } => write!(f, "{detail}"),
+            QuireError::Internal { detail } => write!(f, "internal error: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for QuireError {}
+
+/// The one place where the core's errors become public ones.
+impl From<quire_core::Error> for QuireError {
+    fn from(e: quire_core::Error) -> Self {
+        use quire_core::Error as E;
+        match e {
+            E::ArticleNotFound(id) => QuireError::ArticleNotFound { id },
+            E::NotABundle(detail) => QuireError::NotABundle { detail },
+            E::UnsupportedBundleVersion { found, supported } => {
+                QuireError::UnsupportedBundleVersion { found, supported }
+            }
+            E::DamagedBundle { section, detail } => QuireError::DamagedBundle { section, detail },
+            E::InvalidArgument(detail) => QuireError::InvalidArgument { detail },
+            E::StorageReadOnly(detail) => QuireError::StorageReadOnly { detail },
+            E::StorageFull(detail) => QuireError::StorageFull { detail },
+            E::NewerSchema { found, supported } => QuireError::NewerUserData { found, supported },
+            E::NewerExport { found, supported } => QuireError::NewerExport { found, supported },
+            E::Import(detail) => QuireError::InvalidExport { detail },
+            E::Storage(detail) => QuireError::Storage { detail },
+            e @ E::Io { .. } => QuireError::Io {
+                detail: e.to_string(),
+            },
+            E::Internal(detail) => QuireError::Internal { detail },
+            // Not produced by the calls exported here (corpus loading and index building
+            // happen in the CLI), and any variant the core adds later: a bug to report.
+            other => QuireError::Internal {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+/// Runs one exported call: maps the core's error, and turns a panic into
+/// [`QuireError::Internal`] so that the shells catch one exception type and no panic
+/// message (which may quote article text) crosses the FFI line. UniFFI would catch the
+/// panic too, but hand its message to the caller as a generic internal exception.
+pub(crate) fn guard<T>(
+    what: &'static str,
+    f: impl FnOnce() -> quire_core::Result<T>,
+) -> Result<T, QuireError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(QuireError::from),
+        Err(_) => Err(QuireError::Internal {
+            detail: format!("{what} failed unexpectedly"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_error_maps_to_an_actionable_variant() {
+        use quire_core::Error as E;
+        let versions = |found, supported| E::UnsupportedBundleVersion { found, supported };
+        let cases = [
+            (
+                E::ArticleNotFound("a".into()),
+                "ArticleNotFound { id: \"a\" }",
+            ),
+            (E::NotABundle("x".into()), "NotABundle { detail: \"x\" }"),
+            (
+                versions(2, 1),
+                "UnsupportedBundleVersion { found: 2, supported: 1 }",
+            ),
+            (
+                E::damaged("catalog", "bad"),
+                "DamagedBundle { section: \"catalog\", detail: \"bad\" }",
+            ),
+            (
+                E::InvalidArgument("x".into()),
+                "InvalidArgument { detail: \"x\" }",
+            ),
+            (
+                E::StorageReadOnly("x".into()),
+                "StorageReadOnly { detail: \"x\" }",
+            ),
+            (E::StorageFull("x".into()), "StorageFull { detail: \"x\" }"),
+            (
+                E::NewerSchema {
+                    found: 9,
+                    supported: 2,
+                },
+                "NewerUserData { found: 9, supported: 2 }",
+            ),
+            (
+                E::NewerExport {
+                    found: 9,
+                    supported: 1,
+                },
+                "NewerExport { found: 9, supported: 1 }",
+            ),
+            (E::Import("x".into()), "InvalidExport { detail: \"x\" }"),
+            (E::Storage("x".into()), "Storage { detail: \"x\" }"),
+            (
+                E::io("opening x", std::io::Error::other("boom")),
+                "Io { detail: \"opening x: boom\" }",
+            ),
+            (
+                E::Index("x".into()),
+                "Internal { detail: \"search index error: x\" }",
+            ),
+            (E::Internal("x".into()), "Internal { detail: \"x\" }"),
+        ];
+        for (core, expected) in cases {
+            assert_eq!(format!("{:?}", QuireError::from(core)), expected);
+        }
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_without_its_message() {
+        let e = guard::<()>("searching", || panic!("secret words")).unwrap_err();
+        assert_eq!(
+            e,
+            QuireError::Internal {
+                detail: "searching failed unexpectedly".into()
+            }
+        );
+    }
+}
