@@ -18,6 +18,9 @@ const COMPANION_SUFFIXES: [&str; 3] = ["-wal", "-shm", "-journal"];
 const DAMAGED_PREFIX: &str = "quire-user.damaged-";
 const DAMAGED_SUFFIX: &str = ".sqlite3";
 
+/// Name a database takes while it is being wiped.
+const WIPING_FILE_NAME: &str = "quire-user.wiping.sqlite3";
+
 /// Empty file created and removed at once to tell a read-only directory from other
 /// failures to open the database.
 const PROBE_FILE_NAME: &str = ".quire-user.probe";
@@ -70,9 +73,11 @@ fn damaged_number(name: &str) -> Option<u64> {
 }
 
 /// Every file of the store that exists in `dir`: the database and its companions, damaged
-/// copies waiting to be salvaged and their companions, and the write probe.
+/// copies waiting to be salvaged and their companions, the files of an interrupted wipe,
+/// and the write probe.
 pub(crate) fn store_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut candidates = with_companions(&db_path(dir));
+    candidates.extend(with_companions(&dir.join(WIPING_FILE_NAME)));
     for damaged in damaged_dbs(dir)? {
         candidates.extend(with_companions(&damaged));
     }
@@ -114,7 +119,11 @@ pub(crate) fn make_private(path: &Path) {
             }
             Ok(_) => {}
             Err(_) => {
-                let _ = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path);
+                let _ = fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path);
             }
         }
     }
@@ -201,12 +210,38 @@ pub(crate) fn remove_db_files(db: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes every file of the store in `dir`, overwriting each with zeros first.
+/// Removes every file of the store in `dir`, overwriting each before unlinking it.
+///
+/// The wipe is atomic for the reader's data: the live database is first renamed out of
+/// the way (its companions first, the main file last), so a wipe interrupted at any
+/// moment leaves either the whole store or none of it, never a half-zeroed database
+/// that a later open would salvage in part. Renamed files not yet removed are removed
+/// by the next open ([`finish_wipe`]).
 pub(crate) fn wipe_dir(dir: &Path) -> Result<()> {
+    finish_wipe(dir)?;
+    let live = with_companions(&db_path(dir));
+    let doomed = with_companions(&dir.join(WIPING_FILE_NAME));
+    for i in (1..live.len()).chain(std::iter::once(0)) {
+        match fs::rename(&live[i], &doomed[i]) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error("moving the store aside to wipe it", e)),
+        }
+    }
+    sync_dir(dir);
+    finish_wipe(dir)?;
     for path in store_files(dir)? {
         secure_remove(&path)?;
     }
     sync_dir(dir);
+    Ok(())
+}
+
+/// Overwrites and removes the files of an interrupted wipe, if any.
+pub(crate) fn finish_wipe(dir: &Path) -> Result<()> {
+    for path in with_companions(&dir.join(WIPING_FILE_NAME)) {
+        secure_remove(&path)?;
+    }
     Ok(())
 }
 

@@ -253,6 +253,7 @@ impl Store {
     /// other failures.
     pub fn open(dir: &Path) -> Result<OpenedStore> {
         files::ensure_dir(dir)?;
+        files::finish_wipe(dir)?;
         files::finish_set_aside(dir)?;
         let path = files::db_path(dir);
         let mut causes = Vec::new();
