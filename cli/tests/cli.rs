@@ -7,7 +7,11 @@ use std::process::{Command, Output};
 const STOP_TITLE: &str = "Consent During Sex: Why 'Stop' Always Means Stop, No Exceptions";
 
 fn quire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire")).args(args).env("NO_COLOR", "1").output().expect("run quire")
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run quire")
 }
 
 fn stdout(o: &Output) -> String {
@@ -21,9 +25,16 @@ fn stderr(o: &Output) -> String {
 /// A failed command: non-zero exit, exactly one line on stderr, no panic.
 fn assert_one_line_error(o: &Output, needle: &str) {
     let err = stderr(o);
-    assert!(!o.status.success(), "expected failure, got success: {}", stdout(o));
+    assert!(
+        !o.status.success(),
+        "expected failure, got success: {}",
+        stdout(o)
+    );
     assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
     assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
 }
 
@@ -31,7 +42,10 @@ fn assert_one_line_error(o: &Output, needle: &str) {
 /// is one line.
 fn assert_no_panic(o: &Output) {
     let err = stderr(o);
-    assert!(!err.contains("panicked") && !err.contains("internal error"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
     assert!(o.status.code().is_some(), "killed by a signal");
     if !o.status.success() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
@@ -63,7 +77,12 @@ fn json_output_is_one_object_with_character_offsets() {
     assert_eq!(v["query"], "withdrawing consent");
     assert!(v["suggestion"].is_null());
     let hit = &v["hits"][0];
-    let mut hit_keys: Vec<&str> = hit.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut hit_keys: Vec<&str> = hit
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     hit_keys.sort();
     assert_eq!(hit_keys, ["highlights", "id", "score", "snippet", "title"]);
     assert_eq!(hit["title"], STOP_TITLE);
@@ -73,7 +92,10 @@ fn json_output_is_one_object_with_character_offsets() {
         .unwrap()
         .iter()
         .map(|r| {
-            let (a, b) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
             snippet[a..b].iter().collect()
         })
         .collect();
@@ -101,7 +123,10 @@ fn odd_queries_are_answered() {
 fn help_explains_the_query_syntax() {
     let o = quire(&["search", "--help"]);
     let out = stdout(&o);
-    assert!(out.contains("\"words in quotes\"") && out.contains("-word"), "{out}");
+    assert!(
+        out.contains("\"words in quotes\"") && out.contains("-word"),
+        "{out}"
+    );
     let top = stdout(&quire(&["--help"]));
     for cmd in ["build", "verify", "list", "read", "search", "gen"] {
         assert!(top.contains(cmd), "{cmd} missing from --help");
@@ -112,13 +137,27 @@ fn help_explains_the_query_syntax() {
 fn list_and_read_the_built_in_articles() {
     let o = quire(&["list", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["consent-during-sex-stop-means-stop", "consent-is-a-process"]);
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["consent-during-sex-stop-means-stop", "consent-is-a-process"]
+    );
     let read = stdout(&quire(&["read", "consent-is-a-process"]));
     assert!(read.starts_with("Consent Is A Process\n"), "{read}");
-    assert!(read.contains("Psychology Today") && read.contains("• Look inside yourself"), "{read}");
+    assert!(
+        read.contains("Psychology Today") && read.contains("• Look inside yourself"),
+        "{read}"
+    );
     assert!(!read.contains("Recent Blogs") && !read.contains("newsletter"));
-    assert_one_line_error(&quire(&["read", "no-such-article"]), "no article with id `no-such-article`");
+    assert_one_line_error(
+        &quire(&["read", "no-such-article"]),
+        "no article with id `no-such-article`",
+    );
 }
 
 fn tmp() -> tempfile::TempDir {
@@ -130,10 +169,23 @@ fn a_broken_front_matter_is_one_line_with_file_and_line() {
     let dir = tmp();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    std::fs::write(corpus.join("good.md"), "---\nid: good\ntitle: Good\n---\nBody.\n").unwrap();
-    std::fs::write(corpus.join("bad.md"), "---\nid: bad\ntitle: \"Unclosed\n---\nBody.\n").unwrap();
+    std::fs::write(
+        corpus.join("good.md"),
+        "---\nid: good\ntitle: Good\n---\nBody.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("bad.md"),
+        "---\nid: bad\ntitle: \"Unclosed\n---\nBody.\n",
+    )
+    .unwrap();
     let out = dir.path().join("x.quire");
-    let o = quire(&["build", corpus.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = quire(&[
+        "build",
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_one_line_error(&o, "bad.md:3: unclosed double quote");
     assert!(!out.exists(), "no bundle is left behind");
 }
@@ -153,13 +205,32 @@ fn ten_thousand_articles_build_verify_and_damage_is_named() {
     let bundle = dir.path().join("10k.quire");
 
     // On a terminal (a pseudo-terminal from `script`), the build shows a progress bar.
-    let cmd = format!("{} build {} -o {}", env!("CARGO_BIN_EXE_quire"), corpus.display(), bundle.display());
-    let o = Command::new("script").args(["-qefc", &cmd, "/dev/null"]).output().expect("script(1) from util-linux");
+    let cmd = format!(
+        "{} build {} -o {}",
+        env!("CARGO_BIN_EXE_quire"),
+        corpus.display(),
+        bundle.display()
+    );
+    let o = Command::new("script")
+        .args(["-qefc", &cmd, "/dev/null"])
+        .output()
+        .expect("script(1) from util-linux");
     assert!(o.status.success(), "{}", stdout(&o));
     let tty = stdout(&o);
-    assert!(tty.contains('%') && tty.contains("indexing"), "no progress bar in {tty:?}");
-    let summary = tty.lines().rev().find(|l| l.contains("built")).unwrap().to_string();
-    assert!(summary.contains("10000 articles") && summary.contains(" s"), "{summary}");
+    assert!(
+        tty.contains('%') && tty.contains("indexing"),
+        "no progress bar in {tty:?}"
+    );
+    let summary = tty
+        .lines()
+        .rev()
+        .find(|l| l.contains("built"))
+        .unwrap()
+        .to_string();
+    assert!(
+        summary.contains("10000 articles") && summary.contains(" s"),
+        "{summary}"
+    );
 
     let o = quire(&["verify", bundle.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -179,7 +250,10 @@ fn ten_thousand_articles_build_verify_and_damage_is_named() {
     // A flipped byte in each section: verify names that section; other commands never panic.
     for section in manifest["sections"].as_array().unwrap() {
         let name = section["name"].as_str().unwrap();
-        let (offset, length) = (section["offset"].as_u64().unwrap(), section["length"].as_u64().unwrap());
+        let (offset, length) = (
+            section["offset"].as_u64().unwrap(),
+            section["length"].as_u64().unwrap(),
+        );
         let mut damaged = bytes.clone();
         damaged[(offset + length / 3) as usize] ^= 0x04;
         let path = write_copy(dir.path(), "flipped.quire", &damaged);
@@ -197,8 +271,21 @@ fn ten_thousand_articles_build_verify_and_damage_is_named() {
     let mut damaged = bytes.clone();
     damaged[40] ^= 1;
     let p = write_copy(dir.path(), "header.quire", &damaged);
-    assert_one_line_error(&quire(&["search", "--bundle", p.to_str().unwrap(), "x"]), "section `header`");
-    let not_bundle = write_copy(dir.path(), "text.quire", b"just some text, not a bundle at all\n");
-    assert_one_line_error(&quire(&["verify", not_bundle.to_str().unwrap()]), "not a Quire bundle");
-    assert_one_line_error(&quire(&["verify", "/no/such/file.quire"]), "/no/such/file.quire");
+    assert_one_line_error(
+        &quire(&["search", "--bundle", p.to_str().unwrap(), "x"]),
+        "section `header`",
+    );
+    let not_bundle = write_copy(
+        dir.path(),
+        "text.quire",
+        b"just some text, not a bundle at all\n",
+    );
+    assert_one_line_error(
+        &quire(&["verify", not_bundle.to_str().unwrap()]),
+        "not a Quire bundle",
+    );
+    assert_one_line_error(
+        &quire(&["verify", "/no/such/file.quire"]),
+        "/no/such/file.quire",
+    );
 }

@@ -443,5 +443,8 @@ fn store_files_are_readable_by_their_owner_only() {
     let db = dir.path().join(DB_FILE_NAME);
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let _store = Store::open(dir.path()).unwrap().store;
-    assert_eq!(std::fs::metadata(&db).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
