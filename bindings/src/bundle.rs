@@ -162,7 +162,7 @@ impl ArticleBundle {
     /// TEST ONLY (cargo feature `test-panic`, never in an app): panics in the middle of a
     /// call on this bundle. Throws `Internal`; the bundle keeps working.
     pub fn panic_for_tests(&self) -> Result<(), QuireError> {
-        guard("the test panic", || {
+        guard("a test call", || {
             let _ = self.inner.len();
             panic!("quire-ffi: test panic on a bundle")
         })

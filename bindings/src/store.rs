@@ -294,7 +294,7 @@ impl UserStore {
     /// bookmark, so the unwind passes through the core's frames; with no bookmark, the
     /// panic happens after the core returns). Throws `Internal`; the store keeps working.
     pub fn panic_for_tests(&self) -> Result<(), QuireError> {
-        guard("the test panic", || {
+        guard("a test call", || {
             self.inner
                 .bookmarks_flagged(|_| panic!("quire-ffi: test panic inside the core"))?;
             panic!("quire-ffi: test panic after the core returned")
