@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Checks of the library the apps ship (quire-ffi, default features):
+#
+# 1. Exports: `nm -D --defined-only` of the cdylib lists only UniFFI's symbols:
+#      uniffi_quire_ffi_fn_*        the exported calls (plus clone/free of each object)
+#      uniffi_quire_ffi_checksum_*  their API checksums, checked by the generated code
+#      ffi_quire_ffi_*              UniFFI's runtime (buffers, futures, contract version)
+#      UNIFFI_META_*                UniFFI's metadata, read by library-mode generation
+#    and, only if the linker adds them (GNU ld does, rust-lld does not), the section
+#    markers _init _fini __bss_start _edata _end. No test-only call (`test-panic`).
+# 2. Imports: the cdylib imports no networking function (socket, connect, getaddrinfo…).
+# 3. Dependencies: `cargo tree -p quire-ffi -e normal --target all` holds no networking
+#    crate.
+#
+# Usage: bindings/checks.sh [--release]   (debug by default; --release builds with LTO,
+# which takes minutes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CARGO=${CARGO:-cargo}
+profile_args=()
+[ "${1:-}" = "--release" ] && profile_args=(--release)
+
+fail=0
+bad() {
+  printf '  FAIL  %s\n' "$*"
+  fail=1
+}
+
+so=$("$CARGO" build --quiet --message-format=json-render-diagnostics -p quire-ffi --lib "${profile_args[@]}" |
+  grep '"reason":"compiler-artifact"' | grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' |
+  tr -d '"[]' | sed 's/^filenames://' | grep -E '/libquire_ffi\.so$' | tail -n 1)
+[ -n "$so" ] || {
+  echo "cargo did not report libquire_ffi.so"
+  exit 1
+}
+mkdir -p target/ffi-checks
+lib=target/ffi-checks/libquire_ffi.so
+cp "$so" "$lib"
+printf 'library: %s (%s KiB)\n' "$so" "$(($(stat -c %s "$lib") / 1024))"
+
+# ---- 1. exports -------------------------------------------------------------------------
+allowed='^(uniffi_quire_ffi_(fn|checksum)_[a-z0-9_]+|ffi_quire_ffi_[a-z0-9_]+|UNIFFI_META_[A-Z0-9_]+|_init|_fini|__bss_start|_edata|_end)$'
+exports=$(nm -D --defined-only "$lib" | awk '{print $3}')
+n_exports=$(printf '%s\n' "$exports" | grep -c .)
+others=$(printf '%s\n' "$exports" | grep -Ev "$allowed" || true)
+if [ -n "$others" ]; then
+  bad "exports beyond UniFFI's: $(printf '%s' "$others" | tr '\n' ' ')"
+fi
+if printf '%s\n' "$exports" | grep -q 'for_tests'; then
+  bad "the shipped library exports test-only calls (feature test-panic is on)"
+fi
+calls=$(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_fn_' || true)
+echo "exports: $n_exports symbols, all UniFFI's ($calls uniffi_quire_ffi_fn_*, $(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_checksum_') checksums, $(printf '%s\n' "$exports" | grep -c '^ffi_quire_ffi_') ffi_quire_ffi_*, $(printf '%s\n' "$exports" | grep -c '^UNIFFI_META_') UNIFFI_META_*)"
+
+# ---- 2. imports -------------------------------------------------------------------------
+net_fns='^(socket|socketpair|connect|bind|listen|accept4?|getaddrinfo|freeaddrinfo|gai_strerror|getnameinfo|gethostbyname2?(_r)?|gethostbyaddr(_r)?|getpeername|getsockname|getsockopt|setsockopt|send|sendto|sendmsg|sendmmsg|recv|recvfrom|recvmsg|recvmmsg|shutdown|res_n?query|res_init|inet_pton|inet_ntop)$'
+imports=$(nm -D --undefined-only "$lib" | awk '{print $2}' | sed 's/@.*//')
+net=$(printf '%s\n' "$imports" | grep -E "$net_fns" || true)
+if [ -n "$net" ]; then
+  bad "imports networking functions: $(printf '%s' "$net" | tr '\n' ' ')"
+fi
+echo "imports: $(printf '%s\n' "$imports" | grep -c .) symbols, none for networking"
+
+# ---- 3. dependencies --------------------------------------------------------------------
+banned='reqwest hyper hyper-util ureq curl curl-sys isahc surf attohttpc http-client
+tungstenite tokio-tungstenite async-tungstenite websocket h2 h3 quinn quinn-proto
+native-tls openssl openssl-sys rustls rustls-native-certs webpki webpki-roots
+socket2 mio tokio async-std async-io smol hickory-resolver hickory-proto
+trust-dns-resolver trust-dns-proto libp2p ssh2 libssh2-sys'
+crates=$("$CARGO" tree -p quire-ffi -e normal --target all --prefix none --format '{p}' 2>/dev/null |
+  awk '{print $1}' | sort -u)
+found=""
+for c in $banned; do
+  if printf '%s\n' "$crates" | grep -qx "$c"; then found="$found $c"; fi
+done
+if [ -n "$found" ]; then
+  bad "networking crates in cargo tree -p quire-ffi:$found"
+fi
+echo "cargo tree -p quire-ffi -e normal --target all: $(printf '%s\n' "$crates" | grep -c .) crates, none of the $(echo $banned | wc -w) banned networking crates"
+
+[ "$fail" = 0 ] && echo "ffi checks: ok"
+exit "$fail"
