@@ -1,3 +1,282 @@
-//! Benchmark of Quire against SQLite FTS5 (work in progress).
+//! Quire against SQLite FTS5, on the performance targets of the design.
+//!
+//! For generated corpora (1k, 10k and 100k articles in the full run) it builds a Quire
+//! bundle and an FTS5 database from the same articles, then measures in the same run:
+//! build time and size, cold open and first query, the latency of one query mix (top 10
+//! with snippets) on both, anonymous memory, a durable bookmark add against a bare
+//! `fsync`, and optionally the shipped cdylib's size and a search through Kotlin/JNA.
+//! It prints a table, writes a JSON file and an SVG chart, and rewrites the generated
+//! part of `docs/benchmarks.md`.
+//!
+//! ```text
+//! bench/run.sh                      # the full run (release build, about 15 minutes)
+//! cargo run -p quire-bench -- --quick   # small corpora, a minute in a debug build
+//! ```
+//!
+//! Each engine runs in a child process of its own per round (`quire-bench child …`), so
+//! its open is a first open and its memory is its own.
 
-fn main() {}
+#![deny(missing_docs)]
+
+mod child;
+mod durability;
+mod extras;
+mod fts;
+mod machine;
+mod queries;
+mod report;
+mod run;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use child::Engine;
+use run::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "quire-bench",
+    about = "Quire against SQLite FTS5: speed, size and memory on generated corpora",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    child: Option<Child>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Small corpora and few iterations, outputs under target/ (the test command runs it).
+    #[arg(long)]
+    quick: bool,
+    /// Corpus sizes in articles, comma-separated [full: 1000,10000,100000; quick: 300,1000].
+    #[arg(long, value_delimiter = ',')]
+    sizes: Option<Vec<usize>>,
+    /// Generator seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Processes per engine and corpus [full: 5; quick: 2].
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// Timed queries per process [full: 1000; quick: 100].
+    #[arg(long)]
+    queries: Option<usize>,
+    /// Builds per engine for corpora up to 10k articles [full: 3; quick: 1].
+    #[arg(long)]
+    build_repeats: Option<usize>,
+    /// Bookmark adds timed against as many fsyncs [full: 300; quick: 20].
+    #[arg(long)]
+    bookmarks: Option<usize>,
+    /// Working directory for bundles and databases [target/quire-bench/<mode>].
+    #[arg(long)]
+    work: Option<PathBuf>,
+    /// Where the JSON and SVG go [full: bench/results; quick: the work directory].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The Markdown document whose generated part is rewritten [full: docs/benchmarks.md;
+    /// quick: <out>/benchmarks.md].
+    #[arg(long)]
+    doc: Option<PathBuf>,
+    /// The release cdylib to measure (built by bench/run.sh).
+    #[arg(long)]
+    cdylib: Option<PathBuf>,
+    /// Command running the Kotlin/JNA search benchmark (bench/kotlin/run.sh).
+    #[arg(long)]
+    kotlin: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Child {
+    /// Internal: measure one engine in this process and print JSON.
+    #[command(hide = true)]
+    Child {
+        #[arg(long, value_enum)]
+        engine: Engine,
+        #[arg(long)]
+        path: PathBuf,
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long)]
+        first: usize,
+        #[arg(long)]
+        count: usize,
+    },
+    /// Internal: run one query many times on one engine, for a profiler.
+    #[command(hide = true)]
+    Profile {
+        #[arg(long, value_enum)]
+        engine: Engine,
+        #[arg(long)]
+        path: PathBuf,
+        /// The query as typed (FTS5 gets its translation).
+        #[arg(long)]
+        query: String,
+        #[arg(long, default_value_t = 200)]
+        n: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.child {
+        Some(Child::Child {
+            engine,
+            path,
+            queries,
+            first,
+            count,
+        }) => run_child(engine, &path, &queries, first, count),
+        Some(Child::Profile {
+            engine,
+            path,
+            query,
+            n,
+        }) => {
+            let q = queries::Query::new(queries::Kind::Single, query);
+            child::repeat(engine, &path, &q, n).map(|us| println!("median {us:.1} µs"))
+        }
+        None => run_bench(cli.run),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quire-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_child(
+    engine: Engine,
+    path: &Path,
+    queries: &Path,
+    first: usize,
+    count: usize,
+) -> Result<(), String> {
+    let mix: Vec<queries::Query> = serde_json::from_slice(
+        &std::fs::read(queries).map_err(|e| format!("{}: {e}", queries.display()))?,
+    )
+    .map_err(|e| e.to_string())?;
+    let first = mix.get(first).ok_or("--first is out of range")?;
+    let report = child::measure(engine, path, &mix, first, count)?;
+    println!(
+        "{}",
+        serde_json::to_string(&report).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+fn run_bench(a: RunArgs) -> Result<(), String> {
+    let quick = a.quick;
+    let pick =
+        |v: Option<usize>, full: usize, small: usize| v.unwrap_or(if quick { small } else { full });
+    let mode = if quick { "quick" } else { "full" };
+    let work = a
+        .work
+        .unwrap_or_else(|| PathBuf::from("target/quire-bench").join(mode));
+    let out = a.out.unwrap_or_else(|| {
+        if quick {
+            work.clone()
+        } else {
+            PathBuf::from("bench/results")
+        }
+    });
+    let doc = a.doc.unwrap_or_else(|| {
+        if quick {
+            out.join("benchmarks.md")
+        } else {
+            PathBuf::from("docs/benchmarks.md")
+        }
+    });
+    let command = std::env::var("QUIRE_BENCH_COMMAND").unwrap_or_else(|_| {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        format!("quire-bench {}", args.join(" "))
+    });
+    let config = Config {
+        mode: mode.into(),
+        command: command.trim().to_string(),
+        sizes: a.sizes.unwrap_or_else(|| {
+            if quick {
+                vec![300, 1000]
+            } else {
+                vec![1000, 10_000, 100_000]
+            }
+        }),
+        seed: a.seed,
+        rounds: pick(a.rounds, 5, 2).max(1),
+        queries: pick(a.queries, 1000, 100).max(1),
+        build_repeats: pick(a.build_repeats, 3, 1).max(1),
+        bookmark_iterations: pick(a.bookmarks, 300, 20).max(1),
+        work,
+    };
+
+    let results = run::run(config, a.cdylib.as_deref(), a.kotlin.as_deref())?;
+
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let json = out.join("benchmark.json");
+    let svg = out.join("latency.svg");
+    write(
+        &json,
+        &(serde_json::to_string_pretty(&results).map_err(|e| e.to_string())? + "\n"),
+    )?;
+    write(&svg, &report::svg(&results))?;
+    let chart = relative(doc.parent().unwrap_or(Path::new(".")), &svg);
+    let old = std::fs::read_to_string(&doc).ok();
+    write(
+        &doc,
+        &report::splice(old.as_deref(), &report::markdown(&results, &chart)),
+    )?;
+    println!("{}", report::terminal(&results));
+    println!(
+        "wrote {}, {} and {}",
+        json.display(),
+        svg.display(),
+        doc.display()
+    );
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// `to` relative to the directory `from` (both made absolute), with `/` separators.
+fn relative(from: &Path, to: &Path) -> String {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+    };
+    let (from, to) = (abs(from), abs(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(to[common..].iter().cloned());
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative(Path::new("/a/docs"), Path::new("/a/bench/results/x.svg")),
+            "../bench/results/x.svg"
+        );
+        assert_eq!(
+            relative(Path::new("/a/b"), Path::new("/a/b/x.svg")),
+            "x.svg"
+        );
+    }
+}

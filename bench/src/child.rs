@@ -1,0 +1,246 @@
+//! One engine, one corpus, in a process of its own: cold open, first query, the timed
+//! query mix and the anonymous memory along the way. Running each engine alone keeps
+//! one engine's allocations out of the other's memory figures, and every child starts
+//! as a new process, so its open is a real first open.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use quire_core::bundle::Bundle;
+use quire_core::search::SearchOptions;
+use serde::{Deserialize, Serialize};
+
+use crate::fts::Fts;
+use crate::machine;
+use crate::queries::Query;
+
+/// The engines compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// A Quire bundle.
+    Quire,
+    /// An SQLite FTS5 database.
+    Fts5,
+}
+
+impl Engine {
+    /// Both, Quire first.
+    pub const BOTH: [Engine; 2] = [Engine::Quire, Engine::Fts5];
+
+    /// Display name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Quire => "Quire",
+            Engine::Fts5 => "FTS5",
+        }
+    }
+}
+
+/// What a child measured.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChildReport {
+    /// Share of the file's pages in the page cache just before opening (0 = cold).
+    pub resident_before_open: f64,
+    /// Opening, microseconds.
+    pub open_us: f64,
+    /// The first query after opening, microseconds.
+    pub first_query_us: f64,
+    /// Major page faults (reads from the disk) during the open.
+    pub open_major_faults: u64,
+    /// Major page faults during the first query.
+    pub first_query_major_faults: u64,
+    /// Bytes read from the disk during the open (read-ahead included).
+    pub open_read_bytes: u64,
+    /// Bytes read from the disk during the first query.
+    pub first_query_read_bytes: u64,
+    /// Opening again in the same process once the file is cached, microseconds.
+    pub warm_open_us: f64,
+    /// Anonymous RSS at start, after open, after the first query and after all queries.
+    pub rss_start: u64,
+    /// See `rss_start`.
+    pub rss_open: u64,
+    /// See `rss_start`.
+    pub rss_first: u64,
+    /// See `rss_start`.
+    pub rss_end: u64,
+    /// Queries run before `rss_end` was read (first query, warm-up pass, timed ones).
+    pub queries_run: usize,
+    /// Latency of each timed query (query `i` is mix entry `i % mix.len()`), µs.
+    pub latencies_us: Vec<f64>,
+    /// Hits (at most 10) of each query of the mix, from the warm-up pass.
+    pub hits: Vec<usize>,
+}
+
+/// An open engine. (Boxed bundle: the two differ much in size.)
+enum Opened {
+    Quire(Box<Bundle>),
+    Fts5(Fts),
+}
+
+impl Opened {
+    fn open(engine: Engine, path: &Path) -> Result<Opened, String> {
+        match engine {
+            Engine::Quire => Bundle::open(path)
+                .map(|b| Opened::Quire(Box::new(b)))
+                .map_err(|e| e.to_string()),
+            Engine::Fts5 => Fts::open(path).map(Opened::Fts5).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Runs `q` for the top 10 with snippets; returns the number of hits.
+    fn search(&self, q: &Query) -> Result<usize, String> {
+        match self {
+            Opened::Quire(b) => {
+                let r = b
+                    .search(&q.text, &SearchOptions::default())
+                    .map_err(|e| e.to_string())?;
+                Ok(black_box(r).hits.len())
+            }
+            Opened::Fts5(f) => {
+                let hits = f.search(&q.fts, 10).map_err(|e| e.to_string())?;
+                Ok(black_box(hits).len())
+            }
+        }
+    }
+}
+
+/// Runs in the child: measures `engine` on the file at `path` with the query mix,
+/// `first` as the first query, then `count` timed queries cycling through the mix.
+pub fn measure(
+    engine: Engine,
+    path: &Path,
+    mix: &[Query],
+    first: &Query,
+    count: usize,
+) -> Result<ChildReport, String> {
+    let rss_start = machine::rss_anon();
+    let resident_before_open = machine::resident_share(path).map_err(|e| e.to_string())?;
+
+    let (faults, read) = (machine::major_faults(), machine::storage_read_bytes());
+    let t = Instant::now();
+    let opened = Opened::open(engine, path)?;
+    let open_us = micros(t);
+    let open_major_faults = machine::major_faults() - faults;
+    let open_read_bytes = machine::storage_read_bytes() - read;
+    let rss_open = machine::rss_anon();
+
+    let (faults, read) = (machine::major_faults(), machine::storage_read_bytes());
+    let t = Instant::now();
+    opened.search(first)?;
+    let first_query_us = micros(t);
+    let first_query_major_faults = machine::major_faults() - faults;
+    let first_query_read_bytes = machine::storage_read_bytes() - read;
+    let rss_first = machine::rss_anon();
+
+    let hits = mix
+        .iter()
+        .map(|q| opened.search(q))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let mut latencies_us = Vec::with_capacity(count);
+    for i in 0..count {
+        let q = &mix[i % mix.len()];
+        let t = Instant::now();
+        opened.search(q)?;
+        latencies_us.push(micros(t));
+    }
+    let rss_end = machine::rss_anon();
+    drop(opened);
+
+    let t = Instant::now();
+    let again = Opened::open(engine, path)?;
+    let warm_open_us = micros(t);
+    drop(again);
+
+    Ok(ChildReport {
+        resident_before_open,
+        open_us,
+        first_query_us,
+        open_major_faults,
+        first_query_major_faults,
+        open_read_bytes,
+        first_query_read_bytes,
+        warm_open_us,
+        rss_start,
+        rss_open,
+        rss_first,
+        rss_end,
+        queries_run: 1 + mix.len() + count,
+        latencies_us,
+        hits,
+    })
+}
+
+/// Runs `query` `n` times on an open engine, for a profiler to watch; returns the
+/// median latency in µs.
+pub fn repeat(engine: Engine, path: &Path, query: &Query, n: usize) -> Result<f64, String> {
+    let opened = Opened::open(engine, path)?;
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        opened.search(query)?;
+        times.push(micros(t));
+    }
+    Ok(crate::stats::median(&times))
+}
+
+fn micros(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e6
+}
+
+/// Where the parent writes the query mix for its children.
+pub struct MixFile(pub PathBuf);
+
+impl MixFile {
+    /// Writes `mix` as JSON into `dir`.
+    pub fn write(dir: &Path, mix: &[Query]) -> std::io::Result<MixFile> {
+        let path = dir.join("queries.json");
+        std::fs::write(&path, serde_json::to_vec(mix)?)?;
+        Ok(MixFile(path))
+    }
+}
+
+/// Runs the parent's side: evicts `path` from the page cache (when `cold`), starts a
+/// child process on it and returns what it measured.
+pub fn spawn(
+    engine: Engine,
+    path: &Path,
+    mix: &MixFile,
+    first: usize,
+    count: usize,
+    cold: bool,
+) -> Result<ChildReport, String> {
+    if cold {
+        machine::evict(path).map_err(|e| format!("evicting {}: {e}", path.display()))?;
+    }
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = Command::new(exe)
+        .arg("child")
+        .arg("--engine")
+        .arg(match engine {
+            Engine::Quire => "quire",
+            Engine::Fts5 => "fts5",
+        })
+        .arg("--path")
+        .arg(path)
+        .arg("--queries")
+        .arg(&mix.0)
+        .arg("--first")
+        .arg(first.to_string())
+        .arg("--count")
+        .arg(count.to_string())
+        .output()
+        .map_err(|e| format!("starting the {} child: {e}", engine.name()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the {} child failed ({}): {}",
+            engine.name(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("reading the child's report: {e}"))
+}
