@@ -26,13 +26,26 @@ bad() {
   fail=1
 }
 
-so=$("$CARGO" build --quiet --message-format=json-render-diagnostics -p quire-ffi --lib "${profile_args[@]}" |
-  grep '"reason":"compiler-artifact"' | grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' |
-  tr -d '"[]' | sed 's/^filenames://' | grep -E '/libquire_ffi\.so$' | tail -n 1)
+# The path of libquire_ffi.so that a cargo command (build or rustc) produced.
+built_so() {
+  local command=$1
+  shift
+  "$CARGO" "$command" --quiet --message-format=json-render-diagnostics "$@" |
+    grep '"reason":"compiler-artifact"' | grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' |
+    tr -d '"[]' | sed 's/^filenames://' | grep -E '/libquire_ffi\.so$' | tail -n 1
+}
+so=$(built_so build -p quire-ffi --lib "${profile_args[@]}")
 [ -n "$so" ] || {
   echo "cargo did not report libquire_ffi.so"
   exit 1
 }
+if nm -D --defined-only "$so" | grep -q 'for_tests'; then
+  # A cdylib's file name carries no hash: every feature set of quire-ffi writes the same
+  # file, and cargo may call the default build up to date while the file holds the tests'
+  # (feature test-panic). Rebuild it under a one-off --cfg, which changes no code.
+  so=$(built_so rustc -p quire-ffi --lib "${profile_args[@]}" --crate-type cdylib -- \
+    --cfg "quire_ffi_rebuild_$(date +%s%N)")
+fi
 mkdir -p target/ffi-checks
 lib=target/ffi-checks/libquire_ffi.so
 cp "$so" "$lib"

@@ -82,21 +82,23 @@ t_tools=$(($(date +%s) - t_start))
 OUT=$ROOT/target/kotlin-tests
 mkdir -p "$OUT/lib" "$OUT/data"
 
-# Prints the path of the artifact of `name` (ending in `suffix`) that this cargo build
-# produced, from cargo's JSON messages: the file in target/debug may be replaced at any
-# moment by a build someone else runs with other features.
+# Prints the path of the artifact ending in `suffix` that a cargo command (build or
+# rustc, with its arguments) produced, from cargo's JSON messages.
 artifact() {
   local suffix=$1
   shift
-  "$CARGO" build --quiet --message-format=json-render-diagnostics "$@" |
+  local command=$1
+  shift
+  "$CARGO" "$command" --quiet --message-format=json-render-diagnostics "$@" |
     grep '"reason":"compiler-artifact"' |
     grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' | tr -d '"[]' | sed 's/^filenames://' |
     grep -E "$suffix\$" | tail -n 1
 }
+has_test_calls() { nm -D --defined-only "$1" | grep -q panic_for_tests; }
 say "building uniffi-bindgen, the cdylib (feature test-panic) and the quire CLI"
-BINDGEN_BUILT=$(artifact '/uniffi-bindgen' -p quire-ffi --features bindgen --bin uniffi-bindgen)
-SO_BUILT=$(artifact '/libquire_ffi\.so' -p quire-ffi --features test-panic --lib)
-CLI_BUILT=$(artifact '/quire' -p quire-cli --bin quire)
+BINDGEN_BUILT=$(artifact '/uniffi-bindgen' build -p quire-ffi --features bindgen --bin uniffi-bindgen)
+CLI_BUILT=$(artifact '/quire' build -p quire-cli --bin quire)
+SO_BUILT=$(artifact '/libquire_ffi\.so' build -p quire-ffi --features test-panic --lib)
 [ -n "$BINDGEN_BUILT" ] && [ -n "$SO_BUILT" ] && [ -n "$CLI_BUILT" ] ||
   die "cargo did not report the artifacts (bindgen='$BINDGEN_BUILT' so='$SO_BUILT' cli='$CLI_BUILT')"
 # Private copies, taken right after each build and checked.
@@ -104,12 +106,17 @@ copy_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 copy_if_changed "$BINDGEN_BUILT" "$OUT/uniffi-bindgen"
 copy_if_changed "$CLI_BUILT" "$OUT/quire"
 copy_if_changed "$SO_BUILT" "$OUT/lib/libquire_ffi.so"
-if ! nm -D --defined-only "$OUT/lib/libquire_ffi.so" | grep -q panic_for_tests; then
-  # Someone else's build replaced the file between our build and the copy: once more.
-  SO_BUILT=$(artifact '/libquire_ffi\.so' -p quire-ffi --features test-panic --lib)
+if ! has_test_calls "$OUT/lib/libquire_ffi.so"; then
+  # A cdylib's file name carries no hash, so every feature set of quire-ffi (cargo test's,
+  # clippy's, the bindgen binary's, ours) writes the same file, and cargo may call ours up
+  # to date while the file holds another one. Rebuild ours under a one-off --cfg (which
+  # changes no code) so cargo must write it, and copy it at once.
+  say "the shared libquire_ffi.so holds another feature set: rebuilding ours"
+  SO_BUILT=$(artifact '/libquire_ffi\.so' rustc -p quire-ffi --features test-panic --lib \
+    --crate-type cdylib -- --cfg "quire_ffi_rebuild_$(date +%s%N)")
   cp "$SO_BUILT" "$OUT/lib/libquire_ffi.so"
-  nm -D --defined-only "$OUT/lib/libquire_ffi.so" | grep -q panic_for_tests ||
-    die "$SO_BUILT lacks the test-panic calls (a concurrent build with other features?)"
+  has_test_calls "$OUT/lib/libquire_ffi.so" ||
+    die "$SO_BUILT lacks the test-panic calls (a concurrent build with other features?): run again"
 fi
 t_build=$(($(date +%s) - t_start - t_tools))
 

@@ -259,6 +259,7 @@ fun main() {
     registerConcurrencyTests(suite)
     registerCliParityTests(suite)
     registerCoverageTests(suite)
+    registerFiguresTests(suite)
 
     val filter = System.getProperty("quire.filter").orEmpty()
     val selected = suite.tests.filter { filter.isEmpty() || filter in it.first }
