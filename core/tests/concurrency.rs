@@ -8,6 +8,9 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::figures;
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus;
 use quire_core::search::SearchOptions;
@@ -166,16 +169,19 @@ fn eight_threads_ten_thousand_mixed_calls_each() {
         found, progress,
         "progress differs from what the threads did"
     );
-    println!(
-        "{THREADS} threads × {CALLS} calls in {:.1} s: {} searches, {} reads, {} bookmark writes, \
+    figures(
+        "concurrency",
+        &format!(
+            "{THREADS} threads × {CALLS} calls in {:.1} s: {} searches, {} reads, {} bookmark writes, \
          {} progress writes, {} exports; {} bookmarks and {} positions at the end, as expected",
-        elapsed.as_secs_f64(),
-        counts[0],
-        counts[1],
-        counts[2],
-        counts[3],
-        counts[4],
-        bookmarks.len(),
-        progress.len()
+            elapsed.as_secs_f64(),
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3],
+            counts[4],
+            bookmarks.len(),
+            progress.len()
+        ),
     );
 }

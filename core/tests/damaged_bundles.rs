@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{Rng, built_in_bundle, reseal};
+use common::{Rng, built_in_bundle, figures, reseal};
 use quire_core::Error;
 use quire_core::bundle::Bundle;
 use quire_core::search::SearchOptions;
@@ -136,16 +136,19 @@ fn observe(b: &Bundle) -> Observed {
 }
 
 fn report(name: &str, t: &Tally) {
-    println!(
-        "{name}: {} inputs, {} typed errors, {} correct answers, {} panics, {} wrong, \
+    figures(
+        &format!("damaged bundles: {name}"),
+        &format!(
+            "{name}: {} inputs, {} typed errors, {} correct answers, {} panics, {} wrong, \
          {} different answers from bundles verify refused, slowest {:?}",
-        t.attempts,
-        t.typed_errors,
-        t.correct,
-        t.panics,
-        t.wrong.len(),
-        t.wrong_after_failed_verify,
-        t.slowest
+            t.attempts,
+            t.typed_errors,
+            t.correct,
+            t.panics,
+            t.wrong.len(),
+            t.wrong_after_failed_verify,
+            t.slowest
+        ),
     );
     assert_eq!(t.panics, 0, "{name}: panics");
     assert!(
@@ -201,7 +204,10 @@ fn ten_thousand_bit_flips_give_typed_errors_or_the_right_answer() {
         t.wrong_after_failed_verify, 0,
         "accidental damage must never change an answer"
     );
-    println!("verify reported {verify_caught} of 10000 flips");
+    figures(
+        "damaged bundles: verify",
+        &format!("verify reported {verify_caught} of 10000 bit flips"),
+    );
     assert_eq!(
         verify_caught, 10_000,
         "a single-bit flip anywhere in the file fails verification"

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{Rng, built_in_bundle, corpus_dir, reseal};
+use common::{Rng, built_in_bundle, corpus_dir, figures, reseal};
 use quire_core::Error;
 use quire_core::bundle::Bundle;
 use quire_core::corpus::{self, markdown};
@@ -236,15 +236,18 @@ fn fuzz(
             ));
         }
     }
-    println!(
-        "fuzz {name}: {} inputs in {:.1} s, {} accepted, {} refused with a typed error or \
+    figures(
+        &format!("fuzz {name}"),
+        &format!(
+            "fuzz {name}: {} inputs in {:.1} s, {} accepted, {} refused with a typed error or \
          empty, 0 panics escaped ({} caught inside the core), slowest {:?}",
-        stats.inputs,
-        started.elapsed().as_secs_f64(),
-        stats.ok,
-        stats.errors,
-        stats.contained_panics,
-        stats.slowest
+            stats.inputs,
+            started.elapsed().as_secs_f64(),
+            stats.ok,
+            stats.errors,
+            stats.contained_panics,
+            stats.slowest
+        ),
     );
 }
 

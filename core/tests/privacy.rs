@@ -16,6 +16,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
+mod common;
+
+use common::figures;
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus::{self, Article};
 use quire_core::search::SearchOptions;
@@ -179,10 +182,13 @@ fn nothing_about_reading_is_printed_or_logged() {
         assert!(!printed.contains(marker), "{marker} printed:\n{printed}");
         assert!(!logged.contains(marker), "{marker} logged:\n{logged}");
     }
-    println!(
-        "session: {} bytes printed, {} log records captured, none holding a marker",
-        printed.len(),
-        logged.lines().count()
+    figures(
+        "privacy",
+        &format!(
+            "session: {} bytes printed, {} log records captured, none holding a marker",
+            printed.len(),
+            logged.lines().count()
+        ),
     );
 
     // The sources print and log nothing outside their tests.

@@ -12,6 +12,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::figures;
 use quire_core::store::{DB_FILE_NAME, Store};
 use rusqlite::{Connection, OpenFlags};
 
@@ -164,8 +167,11 @@ fn kill_runs(mode: &str, check: impl Fn(&Store) -> Option<bool>) -> (usize, usiz
             }
         }
     }
-    println!(
-        "{mode}: typical {typical:?}; {RUNS} kills: {old} left the old data, {new} the new, 0 half"
+    figures(
+        &format!("crash during {mode}"),
+        &format!(
+            "{mode}: typical {typical:?}; {RUNS} kills: {old} left the old data, {new} the new, 0 half"
+        ),
     );
     (old, new)
 }

@@ -16,6 +16,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::figures;
 use quire_core::store::{DB_FILE_NAME, Store};
 use rusqlite::{Connection, OpenFlags};
 
@@ -245,11 +248,14 @@ fn store_acknowledged_bookmarks_survive_sigkill() {
     latencies.sort_unstable();
     let pct = |p: usize| latencies[(latencies.len() - 1) * p / 100];
     let fsync = bare_fsync_p50(dir.path());
-    println!(
-        "runs {RUNS}, killed mid-run {killed_mid_run}, acknowledged per run {per_run:?} \
+    figures(
+        "bookmark writes under SIGKILL",
+        &format!(
+            "runs {RUNS}, killed mid-run {killed_mid_run}, acknowledged writes lost 0, integrity ok, acknowledged per run {per_run:?} \
          (total {}), {:.1} s",
-        acknowledged.len(),
-        elapsed.as_secs_f64()
+            acknowledged.len(),
+            elapsed.as_secs_f64()
+        ),
     );
     println!(
         "Store::open (quick_check included) on the final {}-bookmark database: {:.1} ms",

@@ -8,6 +8,7 @@
 //! the order typed rank higher.
 
 pub mod analysis;
+mod exclusion;
 pub mod query;
 pub mod schema;
 pub mod snippet;
@@ -569,7 +570,7 @@ impl Bundle {
                 Need::Phrase(stems) => phrase_query(stems, &positional),
             };
             if c.negated {
-                outer.push((Occur::MustNot, q));
+                outer.push((Occur::MustNot, Box::new(exclusion::SafeExclusion(q))));
                 continue;
             }
             let occur = match mode {

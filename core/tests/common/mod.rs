@@ -9,6 +9,16 @@ use quire_core::bundle::format::{HEADER_LEN, Header, crc32};
 use quire_core::bundle::{self, BuildOptions};
 use quire_core::corpus;
 
+/// Prints a line of figures and keeps it in `target/tmp/reliability/<name>.txt`, from
+/// where the test command (`tests/run-all`) shows every reliability figure after the
+/// tests have run.
+pub fn figures(name: &str, line: &str) {
+    println!("{line}");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reliability");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.txt")), format!("{line}\n"));
+}
+
 /// The repository's `corpus/` directory.
 pub fn corpus_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))
