@@ -304,6 +304,8 @@ fn fuzz_queries() {
         "title:(a OR b)^2",
         "\"unclosed",
         "🙂 consent",
+        "consent -\"heck no\"",
+        "stop -self-betrayal",
     ]
     .iter()
     .map(|s| s.as_bytes().to_vec())
