@@ -215,9 +215,12 @@ fn fuzz(
                     "{name}: a panic escaped ({why}) on input {shown:?} (seed {seed})"
                 ));
             }
-            Ok(Err(violation)) => fail(format!(
-                "{name}: {violation} on input {shown:?} (seed {seed})"
-            )),
+            Ok(Err(violation)) => {
+                let why = LAST_PANIC.with(|l| l.borrow().clone());
+                fail(format!(
+                    "{name}: {violation} on input {shown:?} (seed {seed}; last panic: {why})"
+                ));
+            }
             Ok(Ok(accepted)) => {
                 if accepted {
                     stats.ok += 1;
