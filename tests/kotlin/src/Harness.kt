@@ -259,6 +259,7 @@ fun main() {
     registerConcurrencyTests(suite)
     registerCliParityTests(suite)
     registerCoverageTests(suite)
+    registerExampleTests(suite)
     registerFiguresTests(suite)
 
     val filter = System.getProperty("quire.filter").orEmpty()
