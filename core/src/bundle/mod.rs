@@ -53,7 +53,7 @@ use directory::BundleDirectory;
 use format::{
     Header, INDEX_PREFIX, Manifest, SECTION_BODIES, SECTION_CATALOG, SECTION_VOCAB, crc32,
 };
-use storage::{Checksums, Section};
+use storage::{Checksums, Prefetch, Section};
 pub use writer::{
     BuildOptions, BuildStats, MAX_BODY_LEN, build_bytes, build_file, encode_body, write_bundle,
 };
@@ -135,7 +135,8 @@ impl Bundle {
             .metadata()
             .map_err(|e| Error::io(format!("reading {}", path.display()), e))?
             .len();
-        let mut bundle = Bundle::from_owned_bytes(storage::map_file(&file, 0, len)?)?;
+        let (bytes, prefetch) = storage::map_file(&file, 0, len)?;
+        let mut bundle = Bundle::from_owned_bytes(bytes, prefetch)?;
         bundle.path = Some(path.to_path_buf());
         Ok(bundle)
     }
@@ -167,15 +168,16 @@ impl Bundle {
                 "bundle range {offset}+{len} lies outside the {file_len}-byte file"
             )));
         }
-        Bundle::from_owned_bytes(storage::map_file(&file, offset, len)?)
+        let (bytes, prefetch) = storage::map_file(&file, offset, len)?;
+        Bundle::from_owned_bytes(bytes, prefetch)
     }
 
     /// Opens a bundle held in memory.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Bundle> {
-        Bundle::from_owned_bytes(storage::owned(bytes))
+        Bundle::from_owned_bytes(storage::owned(bytes), Prefetch::default())
     }
 
-    fn from_owned_bytes(bytes: OwnedBytes) -> Result<Bundle> {
+    fn from_owned_bytes(bytes: OwnedBytes, prefetch: Prefetch) -> Result<Bundle> {
         let data = bytes.as_slice();
         let header = Header::decode(
             &data[..data.len().min(format::HEADER_LEN)],
@@ -197,7 +199,7 @@ impl Bundle {
                 ),
             ));
         }
-        let checks = Arc::new(Checksums::new(bytes.clone(), &manifest)?);
+        let checks = Arc::new(Checksums::new(bytes.clone(), &manifest, prefetch)?);
         let section = |name: &str| -> Result<Section> {
             let entry = manifest
                 .section(name)
