@@ -39,7 +39,7 @@ so=$(built_so build -p quire-ffi --lib "${profile_args[@]}")
   echo "cargo did not report libquire_ffi.so"
   exit 1
 }
-if nm -D --defined-only "$so" | grep -q 'for_tests'; then
+if nm -D --defined-only "$so" | grep 'for_tests' >/dev/null; then
   # A cdylib's file name carries no hash: every feature set of quire-ffi writes the same
   # file, and cargo may call the default build up to date while the file holds the tests'
   # (feature test-panic). Rebuild it under a one-off --cfg, which changes no code.
@@ -59,7 +59,7 @@ others=$(printf '%s\n' "$exports" | grep -Ev "$allowed" || true)
 if [ -n "$others" ]; then
   bad "exports beyond UniFFI's: $(printf '%s' "$others" | tr '\n' ' ')"
 fi
-if printf '%s\n' "$exports" | grep -q 'for_tests'; then
+if printf '%s\n' "$exports" | grep 'for_tests' >/dev/null; then
   bad "the shipped library exports test-only calls (feature test-panic is on)"
 fi
 calls=$(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_fn_' || true)
@@ -84,7 +84,7 @@ crates=$("$CARGO" tree -p quire-ffi -e normal --target all --prefix none --forma
   awk '{print $1}' | sort -u)
 found=""
 for c in $banned; do
-  if printf '%s\n' "$crates" | grep -qx "$c"; then found="$found $c"; fi
+  if printf '%s\n' "$crates" | grep -x "$c" >/dev/null; then found="$found $c"; fi
 done
 if [ -n "$found" ]; then
   bad "networking crates in cargo tree -p quire-ffi:$found"

@@ -94,7 +94,7 @@ artifact() {
     grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' | tr -d '"[]' | sed 's/^filenames://' |
     grep -E "$suffix\$" | tail -n 1
 }
-has_test_calls() { nm -D --defined-only "$1" | grep -q panic_for_tests; }
+has_test_calls() { nm -D --defined-only "$1" | grep panic_for_tests >/dev/null; }
 say "building uniffi-bindgen, the cdylib (feature test-panic) and the quire CLI"
 BINDGEN_BUILT=$(artifact '/uniffi-bindgen' build -p quire-ffi --features bindgen --bin uniffi-bindgen)
 CLI_BUILT=$(artifact '/quire' build -p quire-cli --bin quire)
