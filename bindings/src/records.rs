@@ -151,7 +151,8 @@ pub(crate) fn text_ranges(text: &str, ranges: &[(u32, u32)]) -> Vec<TextRange> {
 /// Kotlin, `SearchOptions()` in Swift give the first ten hits.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SearchOptions {
-    /// Hits to return; at most 100 (larger values are treated as 100). Default 10.
+    /// Hits to return; at most 100 (larger values are treated as 100); 0 returns the
+    /// total alone. Default 10.
     #[uniffi(default = 10)]
     pub limit: u32,
     /// Hits to skip, for the next page; pages beyond 10,000 hits are empty. Default 0.

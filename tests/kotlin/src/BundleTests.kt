@@ -162,6 +162,9 @@ fun registerBundleTests(s: Suite) {
         assertEquals(100, clamped.hits.size, "limit clamped to 100")
         val past = Env.generated.search("sex", SearchOptions(offset = 5000u))
         assertTrue(past.hits.isEmpty())
+        val countOnly = Env.generated.search("sex", SearchOptions(limit = 0u))
+        assertTrue(countOnly.hits.isEmpty())
+        assertEquals(all.total, countOnly.total, "limit 0 gives the total alone")
     }
 
     s.test("search: tag filter keeps only articles with every tag") {

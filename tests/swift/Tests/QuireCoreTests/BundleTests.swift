@@ -105,6 +105,9 @@ final class BundleTests: XCTestCase {
         XCTAssertEqual(p2.total, all.total)
         XCTAssertEqual(try Env.generated.search(query: "sex", options: SearchOptions(limit: 1000)).hits.count, 100)
         XCTAssertTrue(try Env.generated.search(query: "sex", options: SearchOptions(offset: 5000)).hits.isEmpty)
+        let countOnly = try Env.generated.search(query: "sex", options: SearchOptions(limit: 0))
+        XCTAssertTrue(countOnly.hits.isEmpty)
+        XCTAssertEqual(countOnly.total, all.total, "limit 0 gives the total alone")
     }
 
     func testSearchTagFilter() throws {
