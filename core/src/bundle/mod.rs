@@ -392,77 +392,62 @@ impl Bundle {
     /// The plain-text body of the article at `ord`. Only the plain-text part of the
     /// compressed body is decompressed and checked.
     pub fn plain_text_at(&self, ord: usize) -> Result<String> {
-        let (raw, _) = self.entry(ord)?;
-        let b = raw.body;
-        let damaged =
-            |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
-        if b.head_len < 4 || b.head_len > b.raw_len {
-            return Err(damaged("implausible plain-text length"));
-        }
-        let mut head = self.inflate(ord, b.head_len as usize, false)?;
-        if crc32(&head) != b.head_crc32 {
-            return Err(damaged("checksum mismatch"));
-        }
-        if format::u32_at(&head, 0) as usize != head.len() - 4 {
-            return Err(damaged("bad length"));
-        }
+        let (mut head, _) = self.body_bytes(ord, false)?;
         head.drain(..4);
-        String::from_utf8(head).map_err(|_| damaged("text is not UTF-8"))
+        String::from_utf8(head).map_err(|_| body_damage(ord, "text is not UTF-8"))
     }
 
     /// Decompresses and checks the whole body of the article at `ord`: (Markdown,
     /// plain text).
     fn body(&self, ord: usize) -> Result<(String, String)> {
-        let (raw, _) = self.entry(ord)?;
-        let b = raw.body;
-        let damaged =
-            |detail: &str| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
-        if b.head_len < 4 || b.head_len > b.raw_len {
-            return Err(damaged("implausible plain-text length"));
-        }
-        let mut plain = self.inflate(ord, b.raw_len as usize, true)?;
-        if crc32(&plain) != b.crc32 {
-            return Err(damaged("checksum mismatch"));
-        }
-        if format::u32_at(&plain, 0) as usize != b.head_len as usize - 4 {
-            return Err(damaged("bad length"));
-        }
-        let markdown = plain.split_off(b.head_len as usize);
+        let (mut plain, head_len) = self.body_bytes(ord, true)?;
+        let markdown = plain.split_off(head_len);
         plain.drain(..4);
-        let to_string = |v: Vec<u8>| String::from_utf8(v).map_err(|_| damaged("text is not UTF-8"));
+        let to_string =
+            |v: Vec<u8>| String::from_utf8(v).map_err(|_| body_damage(ord, "text is not UTF-8"));
         Ok((to_string(markdown)?, to_string(plain)?))
     }
 
-    /// Inflates the first `len` bytes of the body of the article at `ord`; with `whole`,
-    /// the body must be exactly `len` bytes long.
-    fn inflate(&self, ord: usize, len: usize, whole: bool) -> Result<Vec<u8>> {
+    /// Decompresses the body record of the article at `ord` (its head alone, or with
+    /// `whole` all of it), checks it against its CRC-32 and its plain-text length field,
+    /// and returns it with the head's length.
+    fn body_bytes(&self, ord: usize, whole: bool) -> Result<(Vec<u8>, usize)> {
         use miniz_oxide::inflate::TINFLStatus;
         use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
-        let (raw, _) = self.entry(ord)?;
-        let b = raw.body;
-        let damaged =
-            |detail: String| Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"));
-        if b.raw_len as usize > MAX_BODY_LEN {
-            return Err(damaged(format!("implausible body length {}", b.raw_len)));
+        let b = self.entry(ord)?.0.body;
+        if b.raw_len as usize > MAX_BODY_LEN || b.head_len < 4 || b.head_len > b.raw_len {
+            return Err(body_damage(ord, "implausible lengths"));
         }
-        let start = usize::try_from(b.offset).map_err(|_| damaged("offset out of range".into()))?;
+        let (len, crc) = if whole {
+            (b.raw_len, b.crc32)
+        } else {
+            (b.head_len, b.head_crc32)
+        };
+        let start =
+            usize::try_from(b.offset).map_err(|_| body_damage(ord, "offset out of range"))?;
         let end = start
             .checked_add(b.compressed_len as usize)
-            .ok_or_else(|| damaged("offset out of range".into()))?;
+            .ok_or_else(|| body_damage(ord, "offset out of range"))?;
         let compressed = self.bodies.read_unchecked(start..end)?;
-        let mut out = vec![0u8; len];
+        let mut out = vec![0u8; len as usize];
         let mut state = Box::<DecompressorOxide>::default();
         let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
         let (status, _, written) = decompress(&mut state, compressed, &mut out, 0, flags);
         let complete = match status {
-            TINFLStatus::Done => written == len,
-            TINFLStatus::HasMoreOutput => !whole && written == len,
+            TINFLStatus::Done => written == out.len(),
+            TINFLStatus::HasMoreOutput => !whole && written == out.len(),
             _ => false,
         };
         if !complete {
-            return Err(damaged(format!("cannot decompress ({status:?})")));
+            return Err(body_damage(ord, &format!("cannot decompress ({status:?})")));
         }
-        Ok(out)
+        if crc32(&out) != crc {
+            return Err(body_damage(ord, "checksum mismatch"));
+        }
+        if format::u32_at(&out, 0) != b.head_len - 4 {
+            return Err(body_damage(ord, "bad length"));
+        }
+        Ok((out, b.head_len as usize))
     }
 
     fn entry(&self, ord: usize) -> Result<(RawEntry, OwnedBytes)> {
@@ -508,6 +493,11 @@ impl Bundle {
     pub fn fields(&self) -> &Fields {
         &self.fields
     }
+}
+
+/// A damaged article body.
+fn body_damage(ord: usize, detail: &str) -> Error {
+    Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"))
 }
 
 /// Runs `f` on bundle data, turning a panic into a damaged-bundle error for `section`.
