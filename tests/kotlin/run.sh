@@ -34,9 +34,10 @@ die() {
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 apt_install() {
   # `apt-get update` only when the package lists do not know the package yet.
+  export DEBIAN_FRONTEND=noninteractive
   if ! apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; then
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
   fi
 }
 
@@ -180,14 +181,14 @@ if [ "$(cat "$OUT/.jar-stamp" 2>/dev/null)" != "$src_sum" ] || [ ! -f "$JAR" ]; 
 fi
 
 say "running (tools ${t_tools}s, cargo ${t_build}s, kotlinc ${t_compile}s)"
-export QUIRE_TEST_WORK=$OUT/work
-rm -rf "$QUIRE_TEST_WORK"
-mkdir -p "$QUIRE_TEST_WORK"
+WORK=$OUT/work
+rm -rf "$WORK"
+mkdir -p "$WORK"
 RUST_BACKTRACE=0 exec java -Xss4m -Djna.library.path="$OUT/lib" \
   -Dquire.cli="$OUT/quire" \
   -Dquire.builtinBundle="$OUT/data/builtin.quire" \
   -Dquire.generatedBundle="$OUT/data/generated.quire" \
-  -Dquire.work="$QUIRE_TEST_WORK" \
+  -Dquire.work="$WORK" \
   -Dquire.testSources="$ROOT/tests/kotlin/src" \
   -Dquire.exports="$OUT/exports.txt" \
   -Dquire.filter="$FILTER" \
