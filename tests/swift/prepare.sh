@@ -9,6 +9,7 @@
 #     Sources/QuireCore/            the generated Swift bindings (QuireCore.swift)
 #     Tests/QuireCoreTests/         copied from tests/swift/Tests/QuireCoreTests
 #     lib/libquire_ffi.a            the debug staticlib (feature test-panic)
+#     bindgen/libquire_ffi.{dylib,so}  the same as a shared library, for the generator
 #     data/*.quire                  bundles built by the quire CLI
 #     env.sh                        the environment the tests read (paths)
 #
@@ -45,12 +46,14 @@ native_libs=$("$CARGO" rustc --quiet -p quire-ffi --features test-panic --lib --
 say "native libraries: $native_libs"
 
 rm -rf "$OUT"
-mkdir -p "$OUT/Sources/QuireCoreFFI" "$OUT/Sources/QuireCore" "$OUT/Tests" "$OUT/lib" "$OUT/data"
+mkdir -p "$OUT/Sources/QuireCoreFFI" "$OUT/Sources/QuireCore" "$OUT/Tests" "$OUT/lib" "$OUT/data" "$OUT/bindgen"
 cp "$DEBUG/libquire_ffi.a" "$OUT/lib/"
-cp "$DEBUG/$dylib" "$OUT/lib/$dylib.for-bindgen"
+# The shared library is read only by the generator; lib/ holds the staticlib alone, so
+# the linker cannot pick the dylib.
+cp "$DEBUG/$dylib" "$OUT/bindgen/$dylib"
 
 say "generating the Swift bindings (library mode)"
-"$DEBUG/uniffi-bindgen" generate --library "$OUT/lib/$dylib.for-bindgen" --language swift \
+"$DEBUG/uniffi-bindgen" generate --library "$OUT/bindgen/$dylib" --language swift \
   --out-dir "$OUT/generated" --no-format >/dev/null
 cp "$OUT/generated/QuireCore.swift" "$OUT/Sources/QuireCore/"
 cp "$OUT/generated/QuireCoreFFI.h" "$OUT/Sources/QuireCoreFFI/"
@@ -77,7 +80,7 @@ cp tests/swift/Package.swift "$OUT/"
 cp -R tests/swift/Tests/QuireCoreTests "$OUT/Tests/"
 
 # The calls the library exports (for the test that checks each one is exercised).
-nm -g "$OUT/lib/$dylib.for-bindgen" 2>/dev/null | awk '{print $NF}' | sed 's/^_//' |
+nm -g "$OUT/bindgen/$dylib" 2>/dev/null | awk '{print $NF}' | sed 's/^_//' |
   grep '^uniffi_quire_ffi_fn_' | sort -u >"$OUT/exports.txt"
 
 say "building test bundles with the quire CLI"
