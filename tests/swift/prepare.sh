@@ -31,17 +31,22 @@ esac
 
 say() { printf '[swift] %s\n' "$*"; }
 
-say "building uniffi-bindgen, the library (feature test-panic) and the quire CLI"
+say "building uniffi-bindgen and the quire CLI"
 "$CARGO" build --quiet -p quire-ffi --features bindgen --bin uniffi-bindgen
-"$CARGO" build --quiet -p quire-ffi --features test-panic --lib
 "$CARGO" build --quiet -p quire-cli --bin quire
 TARGET_DIR=$("$CARGO" metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 DEBUG=$TARGET_DIR/debug
 
-# The system libraries the Rust staticlib needs (for the module map's `link` lines),
-# as rustc reports them.
-native_libs=$("$CARGO" rustc --quiet -p quire-ffi --features test-panic --lib --crate-type staticlib \
-  -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1)
+# The library with the test-only calls, as a staticlib (linked by the tests) and a shared
+# library (read by the generator), in one rustc run that also reports the system libraries
+# the staticlib needs (for the module map's `link` lines). A library's file names carry no
+# hash, so every feature set of quire-ffi writes the same files and cargo may call ours up
+# to date while they hold another (the bindgen binary's, just built): a one-off --cfg,
+# which changes no code, makes cargo build ours now.
+say "building the library (feature test-panic) as a staticlib and a shared library"
+native_libs=$("$CARGO" rustc --quiet -p quire-ffi --features test-panic --lib \
+  --crate-type staticlib,cdylib -- --print native-static-libs \
+  --cfg "quire_ffi_rebuild_$(date +%s)_$$" 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1)
 [ -n "$native_libs" ] || native_libs="-lSystem -lc -lm -framework CoreFoundation"
 say "native libraries: $native_libs"
 
@@ -49,8 +54,10 @@ rm -rf "$OUT"
 mkdir -p "$OUT/Sources/QuireCoreFFI" "$OUT/Sources/QuireCore" "$OUT/Tests" "$OUT/lib" "$OUT/data" "$OUT/bindgen"
 cp "$DEBUG/libquire_ffi.a" "$OUT/lib/"
 # The shared library is read only by the generator; lib/ holds the staticlib alone, so
-# the linker cannot pick the dylib.
+# the linker cannot pick the shared one.
 cp "$DEBUG/$dylib" "$OUT/bindgen/$dylib"
+nm -g "$OUT/bindgen/$dylib" | grep panic_for_tests >/dev/null ||
+  { echo "[swift] error: $DEBUG/$dylib lacks the test-panic calls (a concurrent build?): run again" >&2; exit 1; }
 
 say "generating the Swift bindings (library mode)"
 "$DEBUG/uniffi-bindgen" generate --library "$OUT/bindgen/$dylib" --language swift \
