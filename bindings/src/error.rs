@@ -172,6 +172,7 @@ pub(crate) fn guard<T>(
     what: &'static str,
     f: impl FnOnce() -> quire_core::Result<T>,
 ) -> Result<T, QuireError> {
+    withhold_panic_messages();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result.map_err(QuireError::from),
         Err(_) => Err(QuireError::Internal {
@@ -180,9 +181,60 @@ pub(crate) fn guard<T>(
     }
 }
 
+/// What the panic hook writes instead of a panic's message.
+const WITHHELD: &[u8] =
+    b"quire: internal error (message withheld: it may quote what was being read)\n";
+
+/// Replaces the process's panic hook, once, with one that writes a fixed line to stderr.
+/// Rust's default hook prints the panic's message before the panic is caught, and a
+/// message can quote article text or a query (a failed string slice shows the string);
+/// an app's log is no place for either. Installed by the first exported call.
+pub(crate) fn withhold_panic_messages() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|_| {
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(WITHHELD);
+        }));
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CHILD_ENV: &str = "QUIRE_FFI_PANIC_CHILD";
+
+    /// Run by [`a_panic_message_never_reaches_stderr`] in a child process.
+    #[test]
+    fn panic_child() {
+        if std::env::var_os(CHILD_ENV).is_none() {
+            return;
+        }
+        let text = "the words someone was reading";
+        let _ = guard::<()>("reading", || {
+            let _ = &text[3..200];
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_panic_message_never_reaches_stderr() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "error::tests::panic_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_ENV, "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.contains("message withheld"), "{stderr:?}");
+        assert!(!stderr.contains("someone was reading"), "{stderr:?}");
+    }
 
     #[test]
     fn every_core_error_maps_to_an_actionable_variant() {
