@@ -54,7 +54,8 @@ pub enum Error {
     #[error("no article with id `{0}`")]
     ArticleNotFound(String),
 
-    /// An argument is out of its allowed range (a limit of zero, a negative position…).
+    /// An argument is out of its allowed range (a reading position outside 0–1, an empty
+    /// or overlong article id…).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
 
