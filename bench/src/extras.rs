@@ -7,7 +7,10 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::run::Config;
+use crate::child::{self, Engine, MixFile};
+use crate::queries::Query;
+use crate::run::{Config, progress};
+use crate::stats::{Summary, median, percentile};
 
 /// The release cdylib the apps ship.
 #[derive(Debug, Clone, Serialize)]
@@ -52,25 +55,147 @@ impl Cdylib {
 }
 
 /// One search through Kotlin/JNA against the same search in Rust.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+///
+/// The Kotlin side (`bench/kotlin/run.sh run`) opens the bundle through the generated
+/// bindings over the release cdylib, warms the JIT up, then times each search of the
+/// query mix; the Rust side is a `quire-bench child` process timing `Bundle::search` on
+/// the same bundle with the same sequence of queries. Rounds alternate which goes first.
+/// The extra cost of one search is the median over the mix's queries of (Kotlin median −
+/// Rust median) for that query, so the queries' own costs cancel out.
+#[derive(Debug, Clone, Serialize)]
 pub struct Kotlin {
-    /// Not yet measured.
-    pub note: String,
+    /// Articles in the bundle searched.
+    pub articles: usize,
+    /// Rounds (one Kotlin and one Rust process each).
+    pub rounds: usize,
+    /// Warm-up calls before timing, in Kotlin.
+    pub warmup: usize,
+    /// Timed searches per process.
+    pub searches: usize,
+    /// All Kotlin searches, µs.
+    pub kotlin_search: Summary,
+    /// All Rust searches, µs.
+    pub rust_search: Summary,
+    /// Median over queries of (Kotlin − Rust) per-query medians, µs.
+    pub extra_per_search_us: f64,
+    /// The spread of the per-query differences over the queries: their p10, µs.
+    pub extra_p10_us: f64,
+    /// Their p90, µs.
+    pub extra_p90_us: f64,
+    /// A bare call across JNA (`articleCount()`), µs.
+    pub bare_call: Summary,
+}
+
+/// What `bench/kotlin/run.sh run` prints.
+#[derive(Deserialize)]
+struct KotlinOutput {
+    search_us: Vec<f64>,
+    bare_us: Vec<f64>,
 }
 
 impl Kotlin {
     /// One line for the report.
     pub fn summary(&self) -> String {
-        self.note.clone()
+        format!(
+            "{:+.1} µs per search (median over queries; p10 {:+.1}, p90 {:+.1}); \
+             search p50 {:.0} µs in Kotlin vs {:.0} µs in Rust; bare JNA call p50 {:.1} µs",
+            self.extra_per_search_us,
+            self.extra_p10_us,
+            self.extra_p90_us,
+            self.kotlin_search.p50,
+            self.rust_search.p50,
+            self.bare_call.p50
+        )
     }
 
-    /// Extra microseconds of the Kotlin call over the Rust one, at the median.
+    /// Extra microseconds of one search through Kotlin over the same in Rust.
     pub fn extra_us(&self) -> f64 {
-        f64::NAN
+        self.extra_per_search_us
     }
 
-    /// Runs the Kotlin benchmark command.
-    pub fn measure(_cmd: &str, _config: &Config, _start: Instant) -> Result<Kotlin, String> {
-        Err("the Kotlin benchmark is not written yet".into())
+    /// Runs `config.rounds` rounds of `cmd run` against a Rust child on the bundle at
+    /// `bundle` (of `articles` articles). `cmd prepare` must have run (bench/run.sh
+    /// does it before the benchmark, so that no build runs during it).
+    pub fn measure(
+        cmd: &str,
+        config: &Config,
+        mix: &[Query],
+        mix_file: &MixFile,
+        bundle: &Path,
+        articles: usize,
+        start: Instant,
+    ) -> Result<Kotlin, String> {
+        let lines = config.work.join("queries.txt");
+        let text: String = mix.iter().map(|q| format!("{}\n", q.text)).collect();
+        std::fs::write(&lines, text).map_err(|e| e.to_string())?;
+        let warmup = 2000.min(config.queries * 2);
+        let (mut kotlin, mut rust, mut bare) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..config.rounds {
+            for kotlin_first in [round % 2 == 0, round % 2 != 0] {
+                if kotlin_first {
+                    progress(
+                        start,
+                        &format!("Kotlin round {}/{}", round + 1, config.rounds),
+                    );
+                    let out = Command::new(cmd)
+                        .arg("run")
+                        .arg(bundle)
+                        .arg(&lines)
+                        .arg(warmup.to_string())
+                        .arg(config.queries.to_string())
+                        .output()
+                        .map_err(|e| format!("running {cmd}: {e}"))?;
+                    if !out.status.success() {
+                        return Err(format!(
+                            "{cmd} run failed: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        ));
+                    }
+                    let o: KotlinOutput = serde_json::from_slice(&out.stdout)
+                        .map_err(|e| format!("reading the Kotlin output: {e}"))?;
+                    kotlin.push(o.search_us);
+                    bare.extend(o.bare_us);
+                } else {
+                    progress(
+                        start,
+                        &format!("Rust round {}/{}", round + 1, config.rounds),
+                    );
+                    let first = 0;
+                    let r = child::spawn(
+                        Engine::Quire,
+                        bundle,
+                        mix_file,
+                        first,
+                        config.queries,
+                        false,
+                    )?;
+                    rust.push(r.latencies_us);
+                }
+            }
+        }
+        let per_query = |runs: &[Vec<f64>], q: usize| {
+            let samples: Vec<f64> = runs
+                .iter()
+                .flat_map(|r| r.iter().skip(q).step_by(mix.len()).copied())
+                .collect();
+            median(&samples)
+        };
+        let diffs: Vec<f64> = (0..mix.len().min(config.queries))
+            .map(|q| per_query(&kotlin, q) - per_query(&rust, q))
+            .collect();
+        let mut sorted = diffs.clone();
+        sorted.sort_by(f64::total_cmp);
+        Ok(Kotlin {
+            articles,
+            rounds: config.rounds,
+            warmup,
+            searches: config.queries,
+            kotlin_search: Summary::of(&kotlin.concat()),
+            rust_search: Summary::of(&rust.concat()),
+            extra_per_search_us: median(&diffs),
+            extra_p10_us: percentile(&sorted, 10.0),
+            extra_p90_us: percentile(&sorted, 90.0),
+            bare_call: Summary::of(&bare),
+        })
     }
 }

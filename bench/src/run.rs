@@ -244,7 +244,11 @@ pub fn run(
     let kotlin = match kotlin_cmd {
         Some(cmd) => {
             progress(start, "Kotlin/JNA vs Rust");
-            Some(Kotlin::measure(cmd, &config, start)?)
+            let size = config.sizes[0];
+            let bundle = config.work.join(format!("corpus-{size}.quire"));
+            Some(Kotlin::measure(
+                cmd, &config, &mix, &mix_file, &bundle, size, start,
+            )?)
         }
         None => None,
     };
