@@ -9,8 +9,8 @@
 #    and, only if the linker adds them (GNU ld does, rust-lld does not), the section
 #    markers _init _fini __bss_start _edata _end. No test-only call (`test-panic`).
 # 2. Imports: the cdylib imports no networking function (socket, connect, getaddrinfo…).
-# 3. Dependencies: `cargo tree -p quire-ffi -e normal --target all` holds no networking
-#    crate.
+# (The dependency tree of quire-ffi, quire-core and quire-cli is checked for networking
+# crates by tests/checks.sh, against the list banned in deny.toml.)
 #
 # Usage: bindings/checks.sh [--release]   (debug by default; --release builds with LTO,
 # which takes minutes)
@@ -73,23 +73,6 @@ if [ -n "$net" ]; then
   bad "imports networking functions: $(printf '%s' "$net" | tr '\n' ' ')"
 fi
 echo "imports: $(printf '%s\n' "$imports" | grep -c .) symbols, none for networking"
-
-# ---- 3. dependencies --------------------------------------------------------------------
-banned='reqwest hyper hyper-util ureq curl curl-sys isahc surf attohttpc http-client
-tungstenite tokio-tungstenite async-tungstenite websocket h2 h3 quinn quinn-proto
-native-tls openssl openssl-sys rustls rustls-native-certs webpki webpki-roots
-socket2 mio tokio async-std async-io smol hickory-resolver hickory-proto
-trust-dns-resolver trust-dns-proto libp2p ssh2 libssh2-sys'
-crates=$("$CARGO" tree -p quire-ffi -e normal --target all --prefix none --format '{p}' 2>/dev/null |
-  awk '{print $1}' | sort -u)
-found=""
-for c in $banned; do
-  if printf '%s\n' "$crates" | grep -x "$c" >/dev/null; then found="$found $c"; fi
-done
-if [ -n "$found" ]; then
-  bad "networking crates in cargo tree -p quire-ffi:$found"
-fi
-echo "cargo tree -p quire-ffi -e normal --target all: $(printf '%s\n' "$crates" | grep -c .) crates, none of the $(echo $banned | wc -w) banned networking crates"
 
 [ "$fail" = 0 ] && echo "ffi checks: ok"
 exit "$fail"

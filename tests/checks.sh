@@ -3,7 +3,8 @@
 #  1. no networking crate in the dependency tree of the core, the bindings or the CLI;
 #  2. no profile or config sets panic = "abort" (UniFFI can only turn unwinding panics
 #     into exceptions);
-#  3. the stripped release cdylib imports no socket or name-resolution function;
+#  3. the release cdylib exports only UniFFI's symbols and imports no socket or
+#     name-resolution function (bindings/checks.sh --release);
 #  4. cargo deny: licenses, bans and sources (crates.io only). Advisories need the
 #     network and are not checked here: run `cargo deny check advisories` where it is.
 set -euo pipefail
@@ -15,14 +16,16 @@ fail() {
 }
 say() { printf '[checks] %s\n' "$*"; }
 
-# 1. Networking crates (the same list deny.toml bans).
-banned='reqwest|hyper|ureq|curl|curl-sys|isahc|surf|attohttpc|tungstenite|tokio-tungstenite|h2|h3|quinn|native-tls|openssl|openssl-sys|rustls|socket2|mio|tokio|async-std|smol|trust-dns-resolver|hickory-resolver|libssh2-sys|git2'
+# 1. Networking crates: the list banned in deny.toml (one list for both checks).
+banned=$(sed -n '/^\[bans\]/,/^\[/p' deny.toml | grep -o 'crate = "[^"]*"' | sed 's/crate = "\(.*\)"/\1/' | paste -sd'|')
+[ -n "$banned" ] || fail "no banned crates found in deny.toml"
 for pkg in quire-core quire-ffi quire-cli; do
-  found=$(cargo tree --locked -p "$pkg" -e normal --prefix none --format '{p}' | awk '{print $1}' | sort -u | grep -Ex "$banned" || true)
+  crates=$(cargo tree --locked -p "$pkg" -e normal --target all --prefix none --format '{p}' | awk '{print $1}' | sort -u)
+  found=$(printf '%s\n' "$crates" | grep -Ex "$banned" || true)
   if [ -n "$found" ]; then
-    fail "$pkg depends on networking crates: $found"
+    fail "$pkg depends on networking crates: $(echo $found)"
   else
-    say "$pkg: $(cargo tree --locked -p "$pkg" -e normal --prefix none --format '{p}' | sort -u | wc -l) crates, none of them networking"
+    say "$pkg: $(printf '%s\n' "$crates" | wc -l) crates (all targets), none of the $(echo "$banned" | tr '|' '\n' | wc -l) networking crates banned in deny.toml"
   fi
 done
 
@@ -35,16 +38,12 @@ else
   say "no profile sets panic = \"abort\""
 fi
 
-# 3. Socket imports of the release library.
-cargo build --locked --release -p quire-ffi --quiet
-lib=target/release/libquire_ffi.so
-socket_fns='socket|socketpair|connect|bind|listen|accept|accept4|getaddrinfo|freeaddrinfo|gethostbyname|gethostbyname2|gethostbyaddr|getnameinfo|getservbyname|send|sendto|sendmsg|sendmmsg|recv|recvfrom|recvmsg|recvmmsg|shutdown|setsockopt|getsockopt|getpeername|getsockname|res_query|res_search|res_init'
-imported=$(nm -D --undefined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' | sort -u)
-hits=$(printf '%s\n' "$imported" | grep -Ex "$socket_fns" || true)
-if [ -n "$hits" ]; then
-  fail "$lib imports socket functions: $(echo $hits)"
+# 3. The release library the apps ship: exports only UniFFI's symbols, imports no
+#    socket or resolver function (bindings/checks.sh).
+if bindings/checks.sh --release; then
+  say "release cdylib: exports and imports ok"
 else
-  say "$lib ($(stat -c %s "$lib") bytes, stripped) imports $(printf '%s\n' "$imported" | wc -l) symbols, no socket or resolver function"
+  fail "bindings/checks.sh --release"
 fi
 
 # 4. cargo deny.
