@@ -92,15 +92,22 @@ impl Opened {
 
     /// Runs `q` for the top 10 with snippets; returns the number of hits.
     fn search(&self, q: &Query) -> Result<usize, String> {
+        self.search_top(q, 10)
+    }
+
+    /// Runs `q` for the top `limit` with snippets; returns the number of hits.
+    fn search_top(&self, q: &Query, limit: usize) -> Result<usize, String> {
         match self {
             Opened::Quire(b) => {
-                let r = b
-                    .search(&q.text, &SearchOptions::default())
-                    .map_err(|e| e.to_string())?;
+                let options = SearchOptions {
+                    limit,
+                    ..SearchOptions::default()
+                };
+                let r = b.search(&q.text, &options).map_err(|e| e.to_string())?;
                 Ok(black_box(r).hits.len())
             }
             Opened::Fts5(f) => {
-                let hits = f.search(&q.fts, 10).map_err(|e| e.to_string())?;
+                let hits = f.search(&q.fts, limit).map_err(|e| e.to_string())?;
                 Ok(black_box(hits).len())
             }
         }
@@ -174,14 +181,20 @@ pub fn measure(
     })
 }
 
-/// Runs `query` `n` times on an open engine, for a profiler to watch; returns the
-/// median latency in µs.
-pub fn repeat(engine: Engine, path: &Path, query: &Query, n: usize) -> Result<f64, String> {
+/// Runs `query` (top `limit`) `n` times on an open engine, for a profiler to watch;
+/// returns the median latency in µs.
+pub fn repeat(
+    engine: Engine,
+    path: &Path,
+    query: &Query,
+    n: usize,
+    limit: usize,
+) -> Result<f64, String> {
     let opened = Opened::open(engine, path)?;
     let mut times = Vec::with_capacity(n);
     for _ in 0..n {
         let t = Instant::now();
-        opened.search(query)?;
+        opened.search_top(query, limit)?;
         times.push(micros(t));
     }
     Ok(crate::stats::median(&times))

@@ -118,6 +118,9 @@ enum Child {
         query: String,
         #[arg(long, default_value_t = 200)]
         n: usize,
+        /// Hits to return (Quire only).
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
     },
 }
 
@@ -136,9 +139,10 @@ fn main() -> ExitCode {
             path,
             query,
             n,
+            limit,
         }) => {
             let q = queries::Query::new(queries::Kind::Single, query);
-            child::repeat(engine, &path, &q, n).map(|us| println!("median {us:.1} µs"))
+            child::repeat(engine, &path, &q, n, limit).map(|us| println!("median {us:.1} µs"))
         }
         None => run_bench(cli.run),
     };

@@ -220,6 +220,43 @@ pub fn kind_table(r: &Results) -> Table {
     t
 }
 
+/// Open in detail: cold and warm, and what the cold open read from the disk.
+pub fn open_table(r: &Results) -> Table {
+    let mut t = Table::new(&[
+        "articles",
+        "engine",
+        "cold open ms",
+        "cold 1st query ms",
+        "warm open ms",
+        "read by open MB",
+        "read by 1st query MB",
+        "cached before open",
+    ]);
+    for c in &r.corpora {
+        for engine in Engine::BOTH {
+            let run = c.run.get(engine);
+            let med = |f: fn(&crate::run::Round) -> u64| {
+                crate::stats::median(&run.rounds.iter().map(|x| f(x) as f64).collect::<Vec<_>>())
+            };
+            t.row(vec![
+                if engine == Engine::Quire {
+                    thousands(c.articles)
+                } else {
+                    String::new()
+                },
+                engine.name().into(),
+                ms(run.open_us),
+                ms(run.first_query_us),
+                ms(run.warm_open_us),
+                format!("{:.2}", med(|x| x.open_read_bytes) / 1e6),
+                format!("{:.2}", med(|x| x.first_query_read_bytes) / 1e6),
+                format!("{:.0}%", run.max_resident_before_open * 100.0),
+            ]);
+        }
+    }
+    t
+}
+
 /// The slowest queries of the mix for Quire on the largest corpus, with FTS5 beside.
 pub fn slowest_table(r: &Results, n: usize) -> Table {
     let mut t = Table::new(&["query", "kind", "Quire p50 ms", "FTS5 p50 ms"]);
@@ -391,6 +428,8 @@ pub fn terminal(r: &Results) -> String {
     );
     out.push_str(&main_table(r).text());
     out.push('\n');
+    out.push_str(&open_table(r).text());
+    out.push('\n');
     out.push_str(&kind_table(r).text());
     out.push('\n');
     out.push_str(&slowest_table(r, 8).text());
@@ -477,6 +516,11 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          query after it, both on a file with no page cached. RSS end is after the first \
          query, the warm-up pass and the timed queries.\n",
     );
+    out.push_str(
+        "\nOpen in detail (medians over rounds; bytes read from the disk by the process, \
+                  read-ahead included, from `/proc/self/io`):\n\n",
+    );
+    out.push_str(&open_table(r).markdown());
     let _ = writeln!(out, "\n![latency against corpus size]({chart})\n");
     out.push_str("### By kind of query\n\n");
     out.push_str(&kind_table(r).markdown());
@@ -522,7 +566,7 @@ pub fn splice(doc: Option<&str>, generated: &str) -> String {
 
 /// The chart: latency (log) against corpus size (log), p50 and p99 of both engines.
 pub fn svg(r: &Results) -> String {
-    let (w, h) = (720.0, 420.0);
+    let (w, h) = (740.0, 420.0);
     let (left, right, top, bottom) = (70.0, 170.0, 40.0, 50.0);
     let sizes: Vec<f64> = r.corpora.iter().map(|c| c.articles as f64).collect();
     let mut values: Vec<f64> = Vec::new();
