@@ -85,17 +85,6 @@ impl Default for Analyzers {
     }
 }
 
-/// One analysed word: its surface form, its stem and where it is in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    /// Lowercased, folded form (`withdrawing`).
-    pub surface: String,
-    /// Stemmed form (`withdraw`).
-    pub stem: String,
-    /// Byte range in the analysed text.
-    pub range: std::ops::Range<usize>,
-}
-
 impl Analyzers {
     /// Stems of every word of `text`, in order.
     pub fn stems(&mut self, text: &str) -> Vec<String> {
@@ -105,24 +94,6 @@ impl Analyzers {
     /// Surface forms of every word of `text`, in order.
     pub fn surfaces(&mut self, text: &str) -> Vec<String> {
         collect(&mut self.surface, text)
-    }
-
-    /// Every word of `text` with surface form, stem and byte range.
-    pub fn words(&mut self, text: &str) -> Vec<Word> {
-        let mut words = Vec::new();
-        let mut stream = self.surface.token_stream(text);
-        while let Some(t) = stream.next() {
-            words.push(Word {
-                surface: t.text.clone(),
-                stem: String::new(),
-                range: t.offset_from..t.offset_to,
-            });
-        }
-        drop(stream);
-        for w in &mut words {
-            w.stem = self.stem_surface(&w.surface);
-        }
-        words
     }
 
     /// Stem of one surface word (already lowercased and folded).
@@ -147,6 +118,42 @@ fn collect(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 /// True for the apostrophes that may sit inside a word.
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{02bc}' | '\u{2018}')
+}
+
+/// The next word of `text` at or after byte `from` (step 1 of the analysis): its byte
+/// range, with its letters and digits (inner apostrophes dropped) written to `word`.
+pub fn next_word(text: &str, from: usize, word: &mut String) -> Option<std::ops::Range<usize>> {
+    word.clear();
+    let bytes = text.as_bytes();
+    // The character at byte `at` (an ASCII fast path: nearly all text is ASCII).
+    let char_at = |at: usize| -> char {
+        match bytes[at] {
+            b if b < 0x80 => b as char,
+            _ => text[at..].chars().next().unwrap_or(' '),
+        }
+    };
+    let is_word_char = |c: char| c.is_alphanumeric() && !is_apostrophe(c);
+    let mut at = from;
+    while at < bytes.len() && !is_word_char(char_at(at)) {
+        at += char_at(at).len_utf8();
+    }
+    if at >= bytes.len() {
+        return None;
+    }
+    let start = at;
+    let mut end = start;
+    while at < bytes.len() {
+        let c = char_at(at);
+        let next = at + c.len_utf8();
+        if is_word_char(c) {
+            word.push(c);
+            end = next;
+        } else if !(is_apostrophe(c) && next < bytes.len() && is_word_char(char_at(next))) {
+            break;
+        }
+        at = next;
+    }
+    Some(start..end)
 }
 
 /// Splits text into words of letters and digits, dropping apostrophes inside words.
@@ -177,39 +184,19 @@ impl Tokenizer for WordTokenizer {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        self.token.text.clear();
-        let rest = &self.text[self.pos..];
-        let Some((start_rel, _)) = rest
-            .char_indices()
-            .find(|&(_, c)| c.is_alphanumeric() && !is_apostrophe(c))
-        else {
-            self.pos = self.text.len();
-            return false;
-        };
-        let start = self.pos + start_rel;
-        let mut end = start;
-        let mut chars = self.text[start..].char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if is_apostrophe(c) {
-                if chars
-                    .peek()
-                    .is_some_and(|&(_, n)| n.is_alphanumeric() && !is_apostrophe(n))
-                {
-                    continue;
-                }
-                break;
-            } else if c.is_alphanumeric() {
-                self.token.text.push(c);
-                end = start + i + c.len_utf8();
-            } else {
-                break;
+        match next_word(self.text, self.pos, &mut self.token.text) {
+            Some(range) => {
+                self.pos = range.end;
+                self.token.offset_from = range.start;
+                self.token.offset_to = range.end;
+                self.token.position = self.token.position.wrapping_add(1);
+                true
+            }
+            None => {
+                self.pos = self.text.len();
+                false
             }
         }
-        self.pos = end;
-        self.token.offset_from = start;
-        self.token.offset_to = end;
-        self.token.position = self.token.position.wrapping_add(1);
-        true
     }
 
     fn token(&self) -> &Token {
@@ -252,13 +239,21 @@ mod tests {
 
     #[test]
     fn words_carry_byte_ranges() {
-        let mut a = Analyzers::default();
-        let text = "Why “Stop” means stop";
-        let words = a.words(text);
-        assert_eq!(words.len(), 4);
-        assert_eq!(&text[words[1].range.clone()], "Stop");
-        assert_eq!(words[1].stem, "stop");
-        assert_eq!(words[1].surface, "stop");
+        let text = "Why “Stop” don’t stop";
+        let mut word = String::new();
+        let mut pos = 0;
+        let mut found = Vec::new();
+        while let Some(r) = next_word(text, pos, &mut word) {
+            pos = r.end;
+            found.push((text[r].to_string(), word.clone()));
+        }
+        let expected = [
+            ("Why", "Why"),
+            ("Stop", "Stop"),
+            ("don’t", "dont"),
+            ("stop", "stop"),
+        ];
+        assert_eq!(found, expected.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]

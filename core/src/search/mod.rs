@@ -46,6 +46,13 @@ const WHOLE_PHRASE_BOOST: f32 = 6.0;
 /// Weight of all the words of the query in order with a few words between them.
 const NEAR_PHRASE_BOOST: f32 = 3.0;
 const NEAR_SLOP: u32 = 3;
+/// Matches rescored with the costly phrase and proximity boosts (at least; more for
+/// deep pages).
+const RESCORE_WINDOW: usize = 300;
+/// A phrase boost scores every match when its rarest word is in at most one article in
+/// this many (or in at most [`CHEAP_PHRASE_MIN_DOCS`]); otherwise only the rescored best.
+const CHEAP_PHRASE_SHARE: u64 = 10;
+const CHEAP_PHRASE_MIN_DOCS: u64 = 500;
 /// Longest query whose words are also searched as one phrase.
 const MAX_PHRASE_BOOST_WORDS: usize = 8;
 /// Weight of two required neighbours found close together, and how close.
@@ -195,6 +202,33 @@ impl Plan {
     }
 }
 
+/// A query in two parts: `base` decides what matches and scores the words (and the
+/// phrase boosts that are cheap to evaluate everywhere); `boosts` are the costly phrase
+/// and proximity boosts, each a set of per-field queries combined by disjunction-max,
+/// that only add to the score of the best matches.
+struct Built {
+    base: Box<dyn Query>,
+    boosts: Vec<Vec<Box<dyn Query>>>,
+}
+
+impl Built {
+    /// Base and boosts as one query, scoring every match as the ranking does the best.
+    fn combined(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.base.box_clone())];
+        for parts in &self.boosts {
+            let parts = parts.iter().map(|q| q.box_clone()).collect();
+            clauses.push((
+                Occur::Should,
+                Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                    parts,
+                    FIELD_TIE_BREAKER,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
 /// How each unknown word of a query can be corrected.
 struct Corrections {
     /// Surface word → known words close to it, best first.
@@ -260,8 +294,8 @@ impl Bundle {
             }
         }
         for (plan, mode, corrected) in attempts {
-            let q = self.build(plan, mode, &tags);
-            let (top, total) = self.run(&searcher, q.as_ref(), limit, offset)?;
+            let built = self.build(plan, mode, &tags);
+            let (top, total) = self.run_ranked(&searcher, &built, limit, offset)?;
             if total > 0 {
                 results.total = total;
                 results.corrected = corrected;
@@ -279,7 +313,7 @@ impl Bundle {
         let mut analyzers = Analyzers::default();
         let parsed = query::parse(text, &mut analyzers);
         let plan = self.plan(&parsed, None, &mut analyzers);
-        let q = self.build(&plan, Mode::All, &[]);
+        let q = self.build(&plan, Mode::All, &[]).combined();
         let ord = self
             .ord_of(id)?
             .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
@@ -301,14 +335,13 @@ impl Bundle {
             }
             let searcher = self.reader().searcher();
             let title = self.fields().title;
-            let q = self.build_on(&plan, Mode::All, &[], &[(title, 1.0)]);
-            let (top, _) = self.run(&searcher, q.as_ref(), limit.min(MAX_LIMIT), 0)?;
+            let built = self.build_on(&plan, Mode::All, &[], &[(title, 1.0)]);
+            let (top, _) = self.run_ranked(&searcher, &built, limit.min(MAX_LIMIT), 0)?;
             let marker = Marker::new(plan.stems());
-            let mut surface = analysis::surface_analyzer();
             let mut out = Vec::with_capacity(top.len());
             for (_, doc) in top {
                 let meta = self.meta_at(doc.doc_id as usize)?;
-                let found = marker.find(&meta.title, &mut analyzers, &mut surface);
+                let found = marker.find(&meta.title, &mut analyzers);
                 let highlights = found
                     .iter()
                     .map(|(r, _)| char_range(&meta.title, r.clone()))
@@ -545,18 +578,12 @@ impl Bundle {
         })
     }
 
-    fn build(&self, plan: &Plan, mode: Mode, tags: &[String]) -> Box<dyn Query> {
+    fn build(&self, plan: &Plan, mode: Mode, tags: &[String]) -> Built {
         self.build_on(plan, mode, tags, &self.fields().weighted())
     }
 
     /// Builds the tantivy query for `plan` over `fields` (with their weights).
-    fn build_on(
-        &self,
-        plan: &Plan,
-        mode: Mode,
-        tags: &[String],
-        fields: &[(Field, f32)],
-    ) -> Box<dyn Query> {
+    fn build_on(&self, plan: &Plan, mode: Mode, tags: &[String], fields: &[(Field, f32)]) -> Built {
         let positional: Vec<(Field, f32)> = fields
             .iter()
             .copied()
@@ -585,19 +612,42 @@ impl Bundle {
             words.push((occur, q));
         }
         if words.is_empty() {
-            return Box::new(EmptyQuery);
+            return Built {
+                base: Box::new(EmptyQuery),
+                boosts: Vec::new(),
+            };
         }
+        // Phrase and proximity boosts. Matching positions is the costly part of a search,
+        // so a boost scores every match only when its rarest word is in few articles;
+        // otherwise it rescores the best matches (see `run_ranked`).
+        let searcher = self.reader().searcher();
+        let cheap_limit = (searcher.num_docs() / CHEAP_PHRASE_SHARE).max(CHEAP_PHRASE_MIN_DOCS);
+        let body = self.fields().body;
+        let mut boosts: Vec<Vec<Box<dyn Query>>> = Vec::new();
+        let mut add = |stems: &[&str], slop: u32, weight: f32| {
+            let rarest = stems
+                .iter()
+                .map(|s| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(body, s))
+                        .unwrap_or(u64::MAX)
+                })
+                .min()
+                .unwrap_or(u64::MAX);
+            if rarest <= cheap_limit {
+                outer.push((
+                    Occur::Should,
+                    phrase_boost(stems, slop, &positional, weight),
+                ));
+            } else {
+                boosts.push(phrase_parts(stems, slop, &positional, weight));
+            }
+        };
         // The words as typed, standing together, rank highest...
         let run: Vec<&str> = plan.sequence.iter().map(|(s, _)| s.as_str()).collect();
         if (2..=MAX_PHRASE_BOOST_WORDS).contains(&run.len()) {
-            outer.push((
-                Occur::Should,
-                phrase_boost(&run, 0, &positional, WHOLE_PHRASE_BOOST),
-            ));
-            outer.push((
-                Occur::Should,
-                phrase_boost(&run, NEAR_SLOP, &positional, NEAR_PHRASE_BOOST),
-            ));
+            add(&run, 0, WHOLE_PHRASE_BOOST);
+            add(&run, NEAR_SLOP, NEAR_PHRASE_BOOST);
         }
         // ...then required words typed next to each other found close together.
         let required: Vec<&str> = plan
@@ -610,14 +660,14 @@ impl Bundle {
         pairs.retain(|[a, b]| a != b);
         pairs.dedup();
         for pair in pairs {
-            outer.push((
-                Occur::Should,
-                phrase_boost(&pair, PROXIMITY_SLOP, &positional, PROXIMITY_BOOST),
-            ));
+            add(&pair, PROXIMITY_SLOP, PROXIMITY_BOOST);
         }
         outer.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         outer.extend(self.tag_filters(tags));
-        Box::new(BooleanQuery::new(outer))
+        Built {
+            base: Box::new(BooleanQuery::new(outer)),
+            boosts,
+        }
     }
 
     fn tag_filters(&self, tags: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
@@ -637,6 +687,62 @@ impl Bundle {
 
     fn filter_only(&self, tags: &[String]) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(self.tag_filters(tags)))
+    }
+
+    /// Runs a built query: the base query picks the matches and counts them; the best
+    /// [`RESCORE_WINDOW`] (or more, for a deep page) are then rescored with the phrase and
+    /// proximity boosts, which would otherwise be evaluated on every match. Scores of
+    /// the rescored articles are exactly what the combined query gives them.
+    fn run_ranked(
+        &self,
+        searcher: &Searcher,
+        built: &Built,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, u64)> {
+        if built.boosts.is_empty() || limit == 0 {
+            return self.run(searcher, built.base.as_ref(), limit, offset);
+        }
+        let window = (offset + limit).max(RESCORE_WINDOW);
+        let (mut top, total) = self.run(searcher, built.base.as_ref(), window, 0)?;
+        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
+        let scoring = tantivy::query::EnableScoring::enabled_from_searcher(searcher);
+        // Candidates in document order, segment by segment.
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by_key(|&i| top[i].1);
+        for parts in &built.boosts {
+            // Per candidate, the disjunction-max of the per-field phrase scores.
+            let mut best = vec![0f32; top.len()];
+            let mut sum = vec![0f32; top.len()];
+            for part in parts {
+                let weight = part.weight(scoring).map_err(err)?;
+                let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>, bool)> = None;
+                for &i in &order {
+                    let doc = top[i].1;
+                    if scorer
+                        .as_ref()
+                        .is_none_or(|(seg, _, _)| *seg != doc.segment_ord)
+                    {
+                        let reader = searcher.segment_reader(doc.segment_ord);
+                        scorer = Some((
+                            doc.segment_ord,
+                            weight.scorer(reader, 1.0).map_err(err)?,
+                            true,
+                        ));
+                    }
+                    let (_, s, fresh) = scorer.as_mut().expect("set above");
+                    if let Some(score) = score_at(s.as_mut(), fresh, doc.doc_id) {
+                        best[i] = best[i].max(score);
+                        sum[i] += score;
+                    }
+                }
+            }
+            for i in 0..top.len() {
+                top[i].0 += best[i] + FIELD_TIE_BREAKER * (sum[i] - best[i]);
+            }
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok((top.into_iter().skip(offset).take(limit).collect(), total))
     }
 
     fn run(
@@ -667,16 +773,14 @@ impl Bundle {
         analyzers: &mut Analyzers,
     ) -> Result<Vec<SearchHit>> {
         let marker = Marker::new(plan.stems());
-        let mut surface = analysis::surface_analyzer();
         let mut hits = Vec::with_capacity(top.len());
         for &(score, doc) in top {
             let ord = doc.doc_id as usize;
             let meta = self.meta_at(ord)?;
             let body = self.plain_text_at(ord)?;
-            let mut snip = snippet::snippet(&body, &marker, analyzers, &mut surface);
+            let mut snip = snippet::snippet(&body, &marker, analyzers);
             if snip.highlights.is_empty() && !meta.summary.is_empty() {
-                let from_summary =
-                    snippet::snippet(&meta.summary, &marker, analyzers, &mut surface);
+                let from_summary = snippet::snippet(&meta.summary, &marker, analyzers);
                 if !from_summary.highlights.is_empty() {
                     snip = from_summary;
                 }
@@ -739,9 +843,48 @@ fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
     phrase_boost(&stems, 0, fields, 1.0)
 }
 
+/// The score of `scorer` at `doc`, if it matches there. Candidates come in increasing
+/// order, so `seek_danger` looks at that document alone instead of scanning to the next
+/// match (which, for a phrase of common words, is most of the corpus).
+///
+/// `fresh` is true until the first `seek_danger`: only then is `scorer.doc()` a match.
+/// Afterwards it is only where the scorer's first posting list stands, so being at `doc`
+/// proves nothing, while being past `doc` proves `doc` has no match.
+fn score_at(
+    scorer: &mut dyn tantivy::query::Scorer,
+    fresh: &mut bool,
+    doc: tantivy::DocId,
+) -> Option<f32> {
+    let at = scorer.doc();
+    if at > doc {
+        return None;
+    }
+    if at == doc && *fresh {
+        return Some(scorer.score());
+    }
+    *fresh = false;
+    match scorer.seek_danger(doc) {
+        tantivy::SeekDangerResult::Found => Some(scorer.score()),
+        tantivy::SeekDangerResult::SeekLowerBound(_) => None,
+    }
+}
+
 /// `stems` in order, at most `slop` positions apart, in the best of `fields`.
 fn phrase_boost(stems: &[&str], slop: u32, fields: &[(Field, f32)], boost: f32) -> Box<dyn Query> {
-    let per_field = fields
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        phrase_parts(stems, slop, fields, boost),
+        FIELD_TIE_BREAKER,
+    ))
+}
+
+/// The per-field queries of [`phrase_boost`].
+fn phrase_parts(
+    stems: &[&str],
+    slop: u32,
+    fields: &[(Field, f32)],
+    boost: f32,
+) -> Vec<Box<dyn Query>> {
+    fields
         .iter()
         .map(|&(field, w)| {
             let terms = stems
@@ -752,15 +895,94 @@ fn phrase_boost(stems: &[&str], slop: u32, fields: &[(Field, f32)], boost: f32) 
             let pq = PhraseQuery::new_with_offset_and_slop(terms, slop);
             Box::new(BoostQuery::new(Box::new(pq), w * boost)) as Box<dyn Query>
         })
-        .collect();
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        per_field,
-        FIELD_TIE_BREAKER,
-    ))
+        .collect()
 }
 
 /// Converts a byte range of `text` into a character range.
 fn char_range(text: &str, r: std::ops::Range<usize>) -> (u32, u32) {
     let start = text[..r.start].chars().count() as u32;
     (start, start + text[r].chars().count() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::bundle::{BuildOptions, build_bytes};
+    use crate::corpus;
+
+    /// The seeds and 2,000 generated articles.
+    fn bundle() -> Bundle {
+        let mut articles =
+            corpus::load_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))).unwrap();
+        for g in quire_gen::generate(&quire_gen::GenOptions {
+            count: 2_000,
+            seed: 7,
+        }) {
+            articles.push(corpus::parse_article(Path::new(&g.file_name), &g.markdown).unwrap());
+        }
+        Bundle::from_bytes(build_bytes(articles, &BuildOptions::default()).unwrap()).unwrap()
+    }
+
+    /// The rescored ranking gives every article it returns exactly the score the
+    /// combined query (every boost evaluated on every match) gives it, and agrees with the
+    /// combined query's order whenever the latter's best lie within the rescored window.
+    #[test]
+    fn rescoring_matches_the_combined_query() {
+        let b = bundle();
+        let searcher = b.reader().searcher();
+        let mut analyzers = Analyzers::default();
+        let mut rescored_queries = 0;
+        for text in [
+            "partner needed",
+            "stop means stop",
+            "painful sex",
+            "pushing through pain",
+            "changed my mind",
+            "sexual moment",
+            "common questions",
+            "feeling decided",
+            "consent partner body",
+            "talk about desire",
+        ] {
+            let plan = b.plan(&query::parse(text, &mut analyzers), None, &mut analyzers);
+            let built = b.build(&plan, Mode::All, &[]);
+            if !built.boosts.is_empty() {
+                rescored_queries += 1;
+            }
+            let (fast, total) = b.run_ranked(&searcher, &built, 20, 0).unwrap();
+            let (exact, exact_total) = b
+                .run(&searcher, built.combined().as_ref(), RESCORE_WINDOW, 0)
+                .unwrap();
+            assert_eq!(total, exact_total, "{text}");
+            let exact_scores: HashMap<DocAddress, f32> =
+                exact.iter().map(|&(s, d)| (d, s)).collect();
+            for (score, doc) in &fast {
+                if let Some(e) = exact_scores.get(doc) {
+                    assert!(
+                        (score - e).abs() <= 1e-3 * e.abs().max(1.0),
+                        "{text}: {doc:?} {score} vs {e}"
+                    );
+                }
+            }
+            // The combined query's top 10 are in the rescored top 20 when they were in
+            // the window: same documents first.
+            let fast_docs: Vec<DocAddress> = fast.iter().map(|&(_, d)| d).collect();
+            let in_fast = exact
+                .iter()
+                .take(5)
+                .filter(|(_, d)| fast_docs.contains(d))
+                .count();
+            assert!(
+                in_fast >= 4,
+                "{text}: only {in_fast} of the exact top 5 in the rescored top 20"
+            );
+        }
+        assert!(
+            rescored_queries >= 5,
+            "the test corpus no longer exercises rescoring"
+        );
+    }
 }

@@ -4,9 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-
-use super::analysis::Analyzers;
+use super::analysis::{self, Analyzers};
 
 /// Target length of a snippet, in bytes of text (about two lines on a phone).
 pub const SNIPPET_LEN: usize = 200;
@@ -60,24 +58,36 @@ impl Marker {
     }
 
     /// Byte ranges of the words of `text` to mark, with the stem each one matched.
-    pub fn find(
-        &self,
-        text: &str,
-        analyzers: &mut Analyzers,
-        surface: &mut TextAnalyzer,
-    ) -> Vec<(Range<usize>, String)> {
+    ///
+    /// Words are found as the analysis finds them; ASCII words (nearly all of them) are
+    /// lowercased in place, and only words that could match a stem are stemmed. Other
+    /// words go through the full surface analysis (lowercasing, folding).
+    pub fn find(&self, text: &str, analyzers: &mut Analyzers) -> Vec<(Range<usize>, String)> {
         let mut found = Vec::new();
         if self.is_empty() {
             return found;
         }
-        let mut stream = surface.token_stream(text);
-        while let Some(t) = stream.next() {
-            if !self.could_match(&t.text) {
+        let mut word = String::new();
+        let mut pos = 0;
+        while let Some(range) = analysis::next_word(text, pos, &mut word) {
+            pos = range.end;
+            if word.len() > analysis::MAX_WORD_LEN {
                 continue;
             }
-            let stem = analyzers.stem_surface(&t.text);
+            let folded;
+            let surface = if word.is_ascii() {
+                word.make_ascii_lowercase();
+                word.as_str()
+            } else {
+                folded = analyzers.surfaces(&word).concat();
+                folded.as_str()
+            };
+            if !self.could_match(surface) {
+                continue;
+            }
+            let stem = analyzers.stem_surface(surface);
             if self.stems.contains(&stem) {
-                found.push((t.offset_from..t.offset_to, stem));
+                found.push((range, stem));
             }
         }
         found
@@ -86,13 +96,8 @@ impl Marker {
 
 /// Builds the snippet of `text` for the words `marker` marks. With no match, the start of
 /// the text (or an empty snippet for empty text).
-pub fn snippet(
-    text: &str,
-    marker: &Marker,
-    analyzers: &mut Analyzers,
-    surface: &mut TextAnalyzer,
-) -> Snippet {
-    let matches = marker.find(text, analyzers, surface);
+pub fn snippet(text: &str, marker: &Marker, analyzers: &mut Analyzers) -> Snippet {
+    let matches = marker.find(text, analyzers);
     if matches.is_empty() {
         let end = cut_forward(text, SNIPPET_LEN.min(text.len()));
         return render(text, 0..end, &[], false, end < text.len());
@@ -272,16 +277,10 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::analysis::surface_analyzer;
 
     fn run(text: &str, query_stems: &[&str]) -> Snippet {
         let marker = Marker::new(query_stems.iter().map(|s| s.to_string()));
-        snippet(
-            text,
-            &marker,
-            &mut Analyzers::default(),
-            &mut surface_analyzer(),
-        )
+        snippet(text, &marker, &mut Analyzers::default())
     }
 
     fn marked(s: &Snippet) -> Vec<String> {
