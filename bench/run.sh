@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full benchmark of Quire against SQLite FTS5 (docs/benchmarks.md): builds first, so
 # that no compiler runs while it measures, then quire-bench on 1k, 10k and 100k articles,
-# the stripped release cdylib, and one search through Kotlin/JNA against Rust.
+# the size of the library as shipped (bindings/build-shipped.sh), and one search through
+# Kotlin/JNA against Rust.
 #
 # Writes bench/results/benchmark.json, bench/results/latency.svg and the generated part
 # of docs/benchmarks.md. Takes about 15 minutes on 2 cores (plus the release builds on a
@@ -16,7 +17,8 @@ cargo build --release --quiet -p quire-bench
 # The Kotlin side: tools, bindings, the release cdylib as shipped (its last step).
 bench/kotlin/run.sh prepare
 mkdir -p target/quire-bench
-cp target/release/libquire_ffi.so target/quire-bench/libquire_ffi.so
+# The size is measured on the library as the apps ship it (bindings/build-shipped.sh).
+cp "$(bindings/build-shipped.sh)" target/quire-bench/libquire_ffi.so
 cp target/release/quire-bench target/quire-bench/quire-bench
 
 echo "==> measuring" >&2

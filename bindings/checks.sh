@@ -12,13 +12,17 @@
 # (The dependency tree of quire-ffi, quire-core and quire-cli is checked for networking
 # crates by tests/checks.sh, against the list banned in deny.toml.)
 #
-# Usage: bindings/checks.sh [--release]   (debug by default; --release builds with LTO,
-# which takes minutes)
+# Usage: bindings/checks.sh [--release | --shipped]   (debug by default; --release builds
+# the release profile, --shipped the library as the apps ship it: bindings/build-shipped.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CARGO=${CARGO:-cargo}
 profile_args=()
-[ "${1:-}" = "--release" ] && profile_args=(--release)
+shipped=false
+case "${1:-}" in
+  --release) profile_args=(--release) ;;
+  --shipped) shipped=true ;;
+esac
 
 fail=0
 bad() {
@@ -34,22 +38,30 @@ built_so() {
     grep '"reason":"compiler-artifact"' | grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' |
     tr -d '"[]' | sed 's/^filenames://' | grep -E '/libquire_ffi\.so$' | tail -n 1
 }
-so=$(built_so build -p quire-ffi --lib "${profile_args[@]}")
+if $shipped; then
+  so=$(bindings/build-shipped.sh)
+else
+  so=$(built_so build -p quire-ffi --lib "${profile_args[@]+"${profile_args[@]}"}")
+fi
 [ -n "$so" ] || {
   echo "cargo did not report libquire_ffi.so"
   exit 1
 }
-if nm -D --defined-only "$so" | grep 'for_tests' >/dev/null; then
+if ! $shipped && nm -D --defined-only "$so" | grep 'for_tests' >/dev/null; then
   # A cdylib's file name carries no hash: every feature set of quire-ffi writes the same
   # file, and cargo may call the default build up to date while the file holds the tests'
   # (feature test-panic). Rebuild it under a one-off --cfg, which changes no code.
-  so=$(built_so rustc -p quire-ffi --lib "${profile_args[@]}" --crate-type cdylib -- \
+  so=$(built_so rustc -p quire-ffi --lib "${profile_args[@]+"${profile_args[@]}"}" --crate-type cdylib -- \
     --cfg "quire_ffi_rebuild_$(date +%s%N)")
 fi
 mkdir -p target/ffi-checks
 lib=target/ffi-checks/libquire_ffi.so
 cp "$so" "$lib"
 printf 'library: %s (%s KiB)\n' "$so" "$(($(stat -c %s "$lib") / 1024))"
+# The apps' library has a size budget (DESIGN.md: a stripped cdylib of at most 5 MB).
+if $shipped && [ "$(stat -c %s "$lib")" -gt 5000000 ]; then
+  bad "the shipped library is $(stat -c %s "$lib") bytes, over the 5 MB budget"
+fi
 
 # ---- 1. exports -------------------------------------------------------------------------
 allowed='^(uniffi_quire_ffi_(fn|checksum)_[a-z0-9_]+|ffi_quire_ffi_[a-z0-9_]+|UNIFFI_META_[A-Z0-9_]+|_init|_fini|__bss_start|_edata|_end)$'

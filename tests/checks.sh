@@ -3,8 +3,8 @@
 #  1. no networking crate in the dependency tree of the core, the bindings or the CLI;
 #  2. no profile or config sets panic = "abort" (UniFFI can only turn unwinding panics
 #     into exceptions);
-#  3. the release cdylib exports only UniFFI's symbols and imports no socket or
-#     name-resolution function (bindings/checks.sh --release);
+#  3. the library as shipped exports only UniFFI's symbols and imports no socket or
+#     name-resolution function (bindings/checks.sh --shipped);
 #  4. cargo deny: licenses, bans and sources (crates.io only). Advisories need the
 #     network and are not checked here: run `cargo deny check advisories` where it is.
 set -euo pipefail
@@ -38,12 +38,12 @@ else
   say "no profile sets panic = \"abort\""
 fi
 
-# 3. The release library the apps ship: exports only UniFFI's symbols, imports no
-#    socket or resolver function (bindings/checks.sh).
-if bindings/checks.sh --release; then
-  say "release cdylib: exports and imports ok"
+# 3. The library the apps ship (bindings/build-shipped.sh): exports only UniFFI's
+#    symbols, imports no socket or resolver function, and its size.
+if bindings/checks.sh --shipped; then
+  say "shipped cdylib: exports and imports ok"
 else
-  fail "bindings/checks.sh --release"
+  fail "bindings/checks.sh --shipped"
 fi
 
 # 4. cargo deny.
