@@ -37,6 +37,14 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
 /// Completions of the last, unfinished word that are searched.
 const PREFIX_EXPANSIONS: usize = 12;
+
+/// Completions searched for an unfinished word of `chars` characters: a letter or two
+/// says little about the word to come and begins a large share of the vocabulary, so it
+/// completes to its few most used words only.
+fn prefix_expansions(chars: usize) -> usize {
+    if chars <= 2 { 4 } else { PREFIX_EXPANSIONS }
+}
+
 /// Known words searched in place of an unknown one.
 const CORRECTIONS: usize = 3;
 /// Share of a word's score in its other fields added to its best field's.
@@ -459,7 +467,9 @@ impl Bundle {
                         weight: 1.0,
                     }];
                     if clause.prefix {
-                        for (completion, _) in vocab::complete(vocab, word, PREFIX_EXPANSIONS) {
+                        for (completion, _) in
+                            vocab::complete(vocab, word, prefix_expansions(word.chars().count()))
+                        {
                             let s = analyzers.stem_surface(&completion);
                             if !alts.iter().any(|a| a.stem == s) {
                                 alts.push(Alt {
@@ -645,19 +655,28 @@ impl Bundle {
         };
         // The words as typed, standing together, rank highest...
         let run: Vec<&str> = plan.sequence.iter().map(|(s, _)| s.as_str()).collect();
-        if (2..=MAX_PHRASE_BOOST_WORDS).contains(&run.len()) {
-            add(&run, 0, WHOLE_PHRASE_BOOST);
-            add(&run, NEAR_SLOP, NEAR_PHRASE_BOOST);
-        }
-        // ...then required words typed next to each other found close together.
         let required: Vec<&str> = plan
             .sequence
             .iter()
             .filter(|(_, opt)| !opt)
             .map(|(s, _)| s.as_str())
             .collect();
+        // Two words typed alone are their own only pair: "close together" would nearly
+        // repeat "nearly together" at the cost of one more phrase match per field, so
+        // the near boost carries both weights.
+        let run_is_the_pair = run.len() == 2 && required == run;
+        if (2..=MAX_PHRASE_BOOST_WORDS).contains(&run.len()) {
+            add(&run, 0, WHOLE_PHRASE_BOOST);
+            let near = if run_is_the_pair {
+                NEAR_PHRASE_BOOST + PROXIMITY_BOOST
+            } else {
+                NEAR_PHRASE_BOOST
+            };
+            add(&run, NEAR_SLOP, near);
+        }
+        // ...then required words typed next to each other found close together.
         let mut pairs: Vec<[&str; 2]> = required.windows(2).map(|p| [p[0], p[1]]).collect();
-        pairs.retain(|[a, b]| a != b);
+        pairs.retain(|[a, b]| a != b && !run_is_the_pair);
         pairs.dedup();
         for pair in pairs {
             add(&pair, PROXIMITY_SLOP, PROXIMITY_BOOST);

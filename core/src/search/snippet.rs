@@ -1,7 +1,8 @@
 //! Snippets: the passage of an article that best shows why it matched, with the
 //! matched words marked.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::analysis::{self, Analyzers};
@@ -26,7 +27,13 @@ pub struct Marker {
     /// For each stem, a prefix every word with that stem starts with (the stem minus its
     /// last letter: stemming only rewrites endings).
     keys: Vec<String>,
+    /// Surface words already stemmed for this query → the stem they matched, if any
+    /// (the same words come back in every article of a page of hits).
+    seen: RefCell<HashMap<String, Option<String>>>,
 }
+
+/// Words remembered by a [`Marker`], at most.
+const SEEN_MAX: usize = 4096;
 
 impl Marker {
     /// Marks words whose stem is one of `stems`.
@@ -45,7 +52,11 @@ impl Marker {
             .collect();
         keys.sort();
         keys.dedup();
-        Marker { stems, keys }
+        Marker {
+            stems,
+            keys,
+            seen: RefCell::default(),
+        }
     }
 
     /// True when there is nothing to mark.
@@ -57,20 +68,58 @@ impl Marker {
         self.keys.iter().any(|k| surface.starts_with(k.as_str()))
     }
 
+    /// True when the ASCII word `word` (any case) starts with one of the keys.
+    fn could_match_ascii(&self, word: &[u8]) -> bool {
+        self.keys
+            .iter()
+            .any(|k| word.len() >= k.len() && word[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
+    }
+
     /// Byte ranges of the words of `text` to mark, with the stem each one matched.
     ///
-    /// Words are found as the analysis finds them; ASCII words (nearly all of them) are
-    /// lowercased in place, and only words that could match a stem are stemmed. Other
-    /// words go through the full surface analysis (lowercasing, folding).
+    /// Words are found as the analysis finds them. A word of ASCII letters and digits
+    /// alone (nearly all of them) is looked at in place, and copied, lowercased and
+    /// stemmed only when it could match a stem; any other word (accents, inner
+    /// apostrophes) goes through the analysis's own word splitting and folding.
     pub fn find(&self, text: &str, analyzers: &mut Analyzers) -> Vec<(Range<usize>, String)> {
         let mut found = Vec::new();
         if self.is_empty() {
             return found;
         }
+        let bytes = text.as_bytes();
         let mut word = String::new();
-        let mut pos = 0;
-        while let Some(range) = analysis::next_word(text, pos, &mut word) {
-            pos = range.end;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() && !b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            if b.is_ascii() {
+                let end = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| at + n);
+                // A plain ASCII word unless it goes on past an apostrophe or into a
+                // non-ASCII character.
+                if end == bytes.len() || (bytes[end].is_ascii() && bytes[end] != b'\'') {
+                    let w = &bytes[at..end];
+                    if w.len() <= analysis::MAX_WORD_LEN && self.could_match_ascii(w) {
+                        word.clear();
+                        word.push_str(&text[at..end]);
+                        word.make_ascii_lowercase();
+                        if let Some(stem) = self.stem_if_marked(&word, analyzers) {
+                            found.push((at..end, stem));
+                        }
+                    }
+                    at = end;
+                    continue;
+                }
+            }
+            let Some(range) = analysis::next_word(text, at, &mut word) else {
+                break;
+            };
+            at = range.end;
             if word.len() > analysis::MAX_WORD_LEN {
                 continue;
             }
@@ -85,12 +134,24 @@ impl Marker {
             if !self.could_match(surface) {
                 continue;
             }
-            let stem = analyzers.stem_surface(surface);
-            if self.stems.contains(&stem) {
+            if let Some(stem) = self.stem_if_marked(surface, analyzers) {
                 found.push((range, stem));
             }
         }
         found
+    }
+
+    /// The stem of `surface` (lowercased and folded) if it is one to mark.
+    fn stem_if_marked(&self, surface: &str, analyzers: &mut Analyzers) -> Option<String> {
+        let mut seen = self.seen.borrow_mut();
+        if let Some(known) = seen.get(surface) {
+            return known.clone();
+        }
+        let stem = Some(analyzers.stem_surface(surface)).filter(|s| self.stems.contains(s));
+        if seen.len() < SEEN_MAX {
+            seen.insert(surface.to_string(), stem.clone());
+        }
+        stem
     }
 }
 
@@ -131,21 +192,46 @@ pub fn snippet(text: &str, marker: &Marker, analyzers: &mut Analyzers) -> Snippe
 /// The run of matches with the most distinct stems (then the most matches) that fits in
 /// a snippet; earlier runs win ties.
 fn best_window(matches: &[(Range<usize>, String)]) -> (usize, usize) {
+    // Stems as small numbers, and how many times each is inside the window lo..=hi.
+    let mut names: Vec<&str> = Vec::new();
+    let ids: Vec<usize> = matches
+        .iter()
+        .map(|(_, s)| {
+            names.iter().position(|n| *n == s).unwrap_or_else(|| {
+                names.push(s);
+                names.len() - 1
+            })
+        })
+        .collect();
+    let mut count = vec![0usize; names.len()];
+    let mut distinct = 0;
     let mut best = (0usize, 0usize);
     let mut best_score = (0usize, 0usize);
+    // The window is lo..hi (hi exclusive) while it grows.
     let mut hi = 0;
     for lo in 0..matches.len() {
-        hi = hi.max(lo);
-        while hi + 1 < matches.len()
-            && matches[hi + 1].0.end - matches[lo].0.start <= SNIPPET_LEN - 40
-        {
+        if hi <= lo {
+            hi = lo + 1;
+            count[ids[lo]] += 1;
+            if count[ids[lo]] == 1 {
+                distinct += 1;
+            }
+        }
+        while hi < matches.len() && matches[hi].0.end - matches[lo].0.start <= SNIPPET_LEN - 40 {
+            count[ids[hi]] += 1;
+            if count[ids[hi]] == 1 {
+                distinct += 1;
+            }
             hi += 1;
         }
-        let distinct: HashSet<&str> = matches[lo..=hi].iter().map(|(_, s)| s.as_str()).collect();
-        let score = (distinct.len(), hi - lo + 1);
+        let score = (distinct, hi - lo);
         if score > best_score {
             best_score = score;
-            best = (lo, hi);
+            best = (lo, hi - 1);
+        }
+        count[ids[lo]] -= 1;
+        if count[ids[lo]] == 0 {
+            distinct -= 1;
         }
     }
     best
@@ -339,6 +425,68 @@ mod tests {
                 proptest::prop_assert!(a >= prev && a < b && b <= n, "{:?} in {:?}", (a, b), s.text);
                 prev = b;
             }
+        }
+    }
+
+    /// Every word through the analysis's word splitting: what `Marker::find` must find.
+    fn find_word_by_word(marker: &Marker, text: &str) -> Vec<(Range<usize>, String)> {
+        let mut analyzers = Analyzers::default();
+        let mut found = Vec::new();
+        let mut word = String::new();
+        let mut pos = 0;
+        while let Some(range) = analysis::next_word(text, pos, &mut word) {
+            pos = range.end;
+            if word.len() > analysis::MAX_WORD_LEN {
+                continue;
+            }
+            let surface = analyzers.surfaces(&word).concat();
+            let stem = analyzers.stem_surface(&surface);
+            if marker.stems.contains(&stem) {
+                found.push((range, stem));
+            }
+        }
+        found
+    }
+
+    /// The first `best_window`: every window's stems counted afresh.
+    fn best_window_by_counting(matches: &[(Range<usize>, String)]) -> (usize, usize) {
+        let mut best = (0usize, 0usize);
+        let mut best_score = (0usize, 0usize);
+        let mut hi = 0;
+        for lo in 0..matches.len() {
+            hi = hi.max(lo);
+            while hi + 1 < matches.len()
+                && matches[hi + 1].0.end - matches[lo].0.start <= SNIPPET_LEN - 40
+            {
+                hi += 1;
+            }
+            let distinct: HashSet<&str> =
+                matches[lo..=hi].iter().map(|(_, s)| s.as_str()).collect();
+            let score = (distinct.len(), hi - lo + 1);
+            if score > best_score {
+                best_score = score;
+                best = (lo, hi);
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn fast_word_scan_finds_what_the_analysis_finds(
+            text in "([a-zA-Z0-9]{1,12}|Stop|stopped|STOPPING|Consent|consents|'|’|é|É|ß|🙂|“|—|\\.| |\n){0,120}",
+            extra in "[a-z]{1,5}",
+        ) {
+            let mut analyzers = Analyzers::default();
+            let stems: Vec<String> = ["stop", "consent", extra.as_str()]
+                .iter()
+                .map(|w| analyzers.stem_surface(w))
+                .collect();
+            let marker = Marker::new(stems);
+            let fast = marker.find(&text, &mut analyzers);
+            proptest::prop_assert_eq!(&fast, &find_word_by_word(&marker, &text));
+            proptest::prop_assert_eq!(best_window(&fast), best_window_by_counting(&fast));
         }
     }
 
