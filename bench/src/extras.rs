@@ -84,6 +84,11 @@ pub struct Kotlin {
     pub extra_p90_us: f64,
     /// A bare call across JNA (`articleCount()`), µs.
     pub bare_call: Summary,
+    /// Decoding one page of hits in the JVM alone (the generated lifting code, no JNA
+    /// call), µs.
+    pub decode_page: Summary,
+    /// Hits in that page.
+    pub decode_hits: usize,
 }
 
 /// What `bench/kotlin/run.sh run` prints.
@@ -91,6 +96,8 @@ pub struct Kotlin {
 struct KotlinOutput {
     search_us: Vec<f64>,
     bare_us: Vec<f64>,
+    decode_us: Vec<f64>,
+    decode_hits: usize,
 }
 
 impl Kotlin {
@@ -98,13 +105,16 @@ impl Kotlin {
     pub fn summary(&self) -> String {
         format!(
             "{:+.1} µs per search (median over queries; p10 {:+.1}, p90 {:+.1}); \
-             search p50 {:.0} µs in Kotlin vs {:.0} µs in Rust; bare JNA call p50 {:.1} µs",
+             search p50 {:.0} µs in Kotlin vs {:.0} µs in Rust; bare JNA call p50 {:.1} µs; \
+             decoding a page of {} hits in the JVM p50 {:.1} µs",
             self.extra_per_search_us,
             self.extra_p10_us,
             self.extra_p90_us,
             self.kotlin_search.p50,
             self.rust_search.p50,
-            self.bare_call.p50
+            self.bare_call.p50,
+            self.decode_hits,
+            self.decode_page.p50
         )
     }
 
@@ -130,6 +140,7 @@ impl Kotlin {
         std::fs::write(&lines, text).map_err(|e| e.to_string())?;
         let warmup = 2000.min(config.queries * 2);
         let (mut kotlin, mut rust, mut bare) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut decode, mut decode_hits) = (Vec::new(), 0);
         for round in 0..config.rounds {
             for kotlin_first in [round % 2 == 0, round % 2 != 0] {
                 if kotlin_first {
@@ -155,6 +166,8 @@ impl Kotlin {
                         .map_err(|e| format!("reading the Kotlin output: {e}"))?;
                     kotlin.push(o.search_us);
                     bare.extend(o.bare_us);
+                    decode.extend(o.decode_us);
+                    decode_hits = o.decode_hits;
                 } else {
                     progress(
                         start,
@@ -196,6 +209,8 @@ impl Kotlin {
             extra_p10_us: percentile(&sorted, 10.0),
             extra_p90_us: percentile(&sorted, 90.0),
             bare_call: Summary::of(&bare),
+            decode_page: Summary::of(&decode),
+            decode_hits,
         })
     }
 }

@@ -3,13 +3,19 @@
 // times the same searches in Rust in a process of its own, alternating the two.
 //
 // Usage: Bench <bundle> <queries file, one a line> <warm-up calls> <timed calls>
-// Prints one JSON object: the latency of each timed search (query i is line i % lines)
-// and of as many bare calls (articleCount), in microseconds.
+// Prints one JSON object: the latency of each timed search (query i is line i % lines),
+// of as many bare calls (articleCount), and of decoding one page of 10 hits from its
+// serialized form in the JVM alone (the generated lifting code, no JNA call), in
+// microseconds.
 package org.quire.bench
 
 import java.io.File
+import java.nio.ByteBuffer
+import java.nio.ByteOrder
 import org.quire.core.ArticleBundle
+import org.quire.core.FfiConverterTypeSearchResults
 import org.quire.core.SearchOptions
+import org.quire.core.SearchResults
 
 fun main(args: Array<String>) {
     require(args.size == 4) { "usage: Bench <bundle> <queries> <warmup> <count>" }
@@ -35,7 +41,33 @@ fun main(args: Array<String>) {
             sink += bundle.articleCount().toLong()
             bare[i] = (System.nanoTime() - t0) / 1000.0
         }
+        val page = queries.map { bundle.search(it, options) }.maxBy { it.hits.size }
+        val decode = DoubleArray(count)
+        for (i in 0 until count) {
+            decode[i] = decodeMicros(page, 200)
+        }
+        sink += page.hits.size
         fun json(xs: DoubleArray) = xs.joinToString(",", "[", "]") { "%.3f".format(it) }
-        println("{\"search_us\":${json(search)},\"bare_us\":${json(bare)},\"sink\":$sink}")
+        println(
+            "{\"search_us\":${json(search)},\"bare_us\":${json(bare)}," +
+                "\"decode_us\":${json(decode)},\"decode_hits\":${page.hits.size},\"sink\":$sink}"
+        )
     }
+}
+
+// Mean time of decoding `page` from the bytes the library sends, over `times` decodes:
+// what the generated code does with a search's result once it is back from Rust.
+fun decodeMicros(page: SearchResults, times: Int): Double {
+    val size = FfiConverterTypeSearchResults.allocationSize(page).toInt()
+    val buf = ByteBuffer.allocateDirect(size).order(ByteOrder.BIG_ENDIAN)
+    FfiConverterTypeSearchResults.write(page, buf)
+    var hits = 0
+    val t0 = System.nanoTime()
+    repeat(times) {
+        buf.rewind()
+        hits += FfiConverterTypeSearchResults.read(buf).hits.size
+    }
+    val mean = (System.nanoTime() - t0) / 1000.0 / times
+    check(hits == times * page.hits.size)
+    return mean
 }
