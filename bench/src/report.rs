@@ -100,6 +100,15 @@ fn ratio(x: f64) -> String {
     }
 }
 
+/// The corpus size on the first row of a corpus's group of rows, blank on the others.
+fn group_label(first: bool, articles: usize) -> String {
+    if first {
+        thousands(articles)
+    } else {
+        String::new()
+    }
+}
+
 fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -135,11 +144,7 @@ pub fn main_table(r: &Results) -> Table {
             let b = c.build.get(engine);
             let run = c.run.get(engine);
             t.row(vec![
-                if engine == Engine::Quire {
-                    thousands(c.articles)
-                } else {
-                    String::new()
-                },
+                group_label(engine == Engine::Quire, c.articles),
                 engine.name().into(),
                 format!("{:.2}", b.median_seconds),
                 mb(b.bytes),
@@ -200,11 +205,7 @@ pub fn kind_table(r: &Results) -> Table {
             .enumerate()
         {
             t.row(vec![
-                if i == 0 {
-                    thousands(c.articles)
-                } else {
-                    String::new()
-                },
+                group_label(i == 0, c.articles),
                 q.kind.to_string(),
                 q.queries.to_string(),
                 ms(q.latency.p50),
@@ -239,11 +240,7 @@ pub fn open_table(r: &Results) -> Table {
                 crate::stats::median(&run.rounds.iter().map(|x| f(x) as f64).collect::<Vec<_>>())
             };
             t.row(vec![
-                if engine == Engine::Quire {
-                    thousands(c.articles)
-                } else {
-                    String::new()
-                },
+                group_label(engine == Engine::Quire, c.articles),
                 engine.name().into(),
                 ms(run.open_us),
                 ms(run.first_query_us),

@@ -224,13 +224,9 @@ impl Built {
     fn combined(&self) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.base.box_clone())];
         for parts in &self.boosts {
-            let parts = parts.iter().map(|q| q.box_clone()).collect();
             clauses.push((
                 Occur::Should,
-                Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                    parts,
-                    FIELD_TIE_BREAKER,
-                )),
+                best_field(parts.iter().map(|q| q.box_clone()).collect()),
             ));
         }
         Box::new(BooleanQuery::new(clauses))
@@ -675,11 +671,13 @@ impl Bundle {
             add(&run, NEAR_SLOP, near);
         }
         // ...then required words typed next to each other found close together.
-        let mut pairs: Vec<[&str; 2]> = required.windows(2).map(|p| [p[0], p[1]]).collect();
-        pairs.retain(|[a, b]| a != b && !run_is_the_pair);
-        pairs.dedup();
-        for pair in pairs {
-            add(&pair, PROXIMITY_SLOP, PROXIMITY_BOOST);
+        if !run_is_the_pair {
+            let mut pairs: Vec<[&str; 2]> = required.windows(2).map(|p| [p[0], p[1]]).collect();
+            pairs.retain(|[a, b]| a != b);
+            pairs.dedup();
+            for pair in pairs {
+                add(&pair, PROXIMITY_SLOP, PROXIMITY_BOOST);
+            }
         }
         outer.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         outer.extend(self.tag_filters(tags));
@@ -840,6 +838,12 @@ fn word_query(alts: &[Alt], fields: &[(Field, f32)]) -> Box<dyn Query> {
             Box::new(BooleanQuery::new(should)) as Box<dyn Query>
         })
         .collect();
+    best_field(per_field)
+}
+
+/// Per-field queries of one thing combined: the best field counts fully, the others
+/// by [`FIELD_TIE_BREAKER`]. `run_ranked` adds rescored boosts up the same way.
+fn best_field(per_field: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(DisjunctionMaxQuery::with_tie_breaker(
         per_field,
         FIELD_TIE_BREAKER,
@@ -890,10 +894,7 @@ fn score_at(
 
 /// `stems` in order, at most `slop` positions apart, in the best of `fields`.
 fn phrase_boost(stems: &[&str], slop: u32, fields: &[(Field, f32)], boost: f32) -> Box<dyn Query> {
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        phrase_parts(stems, slop, fields, boost),
-        FIELD_TIE_BREAKER,
-    ))
+    best_field(phrase_parts(stems, slop, fields, boost))
 }
 
 /// The per-field queries of [`phrase_boost`].
