@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use quire_core::bundle::Bundle;
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, Searcher};
 use serde::{Deserialize, Serialize};
 
 use crate::fts::Fts;
@@ -103,7 +103,9 @@ impl Opened {
                     limit,
                     ..SearchOptions::default()
                 };
-                let r = b.search(&q.text, &options).map_err(|e| e.to_string())?;
+                let r = Searcher::new(b)
+                    .search(&q.text, &options)
+                    .map_err(|e| e.to_string())?;
                 Ok(black_box(r).hits.len())
             }
             Opened::Fts5(f) => {

@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use quire_core::bundle::Bundle;
-use quire_core::search::SearchOptions as CoreOptions;
+use quire_core::search::{SearchOptions as CoreOptions, Searcher};
 use quire_ffi::{ArticleBundle, SearchOptions, SearchResults, UniFfiTag};
 
 const CALLS: usize = 2000;
@@ -48,7 +48,9 @@ fn main() -> Result<(), String> {
         let (mut direct, mut wrapped) = (Vec::with_capacity(CALLS), Vec::with_capacity(CALLS));
         for _ in 0..CALLS {
             let t = Instant::now();
-            let r = core.search(q, &core_options).map_err(|e| e.to_string())?;
+            let r = Searcher::new(&core)
+                .search(q, &core_options)
+                .map_err(|e| e.to_string())?;
             std::hint::black_box(r);
             direct.push(t.elapsed().as_nanos());
 

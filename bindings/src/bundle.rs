@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use quire_core::bundle::Bundle;
+use quire_core::search::Searcher;
 
 use crate::error::{QuireError, guard};
 use crate::records::{
@@ -43,15 +44,28 @@ impl ArticleBundle {
     /// Opens a bundle stored at `offset..offset + length` of an open file descriptor,
     /// such as an uncompressed asset inside an Android APK
     /// (`AssetFileDescriptor.parcelFileDescriptor.fd`, `startOffset`, `length`).
-    /// The descriptor is duplicated: the caller keeps ownership of `fd` and may close it
-    /// as soon as this returns. Blocking, like `open()`.
+    /// `fd` must stay open until this returns; it is duplicated, so the caller keeps
+    /// ownership of it and may close it as soon as this returns. Blocking, like `open()`.
     ///
     /// Throws `InvalidArgument` for a negative descriptor or a range outside the file,
     /// `Io` when the descriptor cannot be duplicated or read, and the content errors of
     /// `open()`.
     #[uniffi::constructor]
     pub fn open_fd(fd: i32, offset: u64, length: u64) -> Result<Arc<Self>, QuireError> {
-        guard("opening the bundle", || Bundle::open_fd(fd, offset, length)).map(Self::wrap)
+        guard("opening the bundle", || {
+            if fd < 0 {
+                return Err(quire_core::Error::InvalidArgument(format!(
+                    "invalid file descriptor {fd}"
+                )));
+            }
+            // SAFETY: `fd` is not negative (checked above), and the caller owns it and keeps it
+            // open until this call returns: that is this constructor's documented contract
+            // with Kotlin and Swift. The borrow ends with this call: `Bundle::open_fd` only
+            // duplicates the descriptor and keeps the duplicate.
+            let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+            Bundle::open_fd(fd, offset, length)
+        })
+        .map(Self::wrap)
     }
 
     /// Opens a bundle held in memory (for instance a pack received from another app).
@@ -119,7 +133,10 @@ impl ArticleBundle {
         query: String,
         options: SearchOptions,
     ) -> Result<SearchResults, QuireError> {
-        guard("searching", || self.inner.search(&query, &options.into())).map(Into::into)
+        guard("searching", || {
+            Searcher::new(&self.inner).search(&query, &options.into())
+        })
+        .map(Into::into)
     }
 
     /// Titles matching what has been typed so far (the last word as a prefix), best
@@ -130,7 +147,7 @@ impl ArticleBundle {
         limit: u32,
     ) -> Result<Vec<TitleSuggestion>, QuireError> {
         guard("suggesting titles", || {
-            self.inner.suggest_titles(&text, limit as usize)
+            Searcher::new(&self.inner).suggest_titles(&text, limit as usize)
         })
         .map(|list| list.into_iter().map(TitleSuggestion::from).collect())
     }
@@ -139,7 +156,7 @@ impl ArticleBundle {
     /// Blocking (reads the article and runs a search). Throws `ArticleNotFound`.
     pub fn related(&self, id: String, limit: u32) -> Result<Vec<RelatedArticle>, QuireError> {
         guard("finding related articles", || {
-            self.inner.related(&id, limit as usize)
+            Searcher::new(&self.inner).related(&id, limit as usize)
         })
         .map(|list| list.into_iter().map(Into::into).collect())
     }

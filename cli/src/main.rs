@@ -11,7 +11,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus;
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, Searcher};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_corpus.rs"));
@@ -243,12 +243,13 @@ fn run(cli: Cli) -> CliResult {
             query,
         } => {
             let b = open(&bundle)?;
+            let searcher = Searcher::new(&b);
             let text = query.join(" ");
             if let Some(id) = explain {
-                writeln!(out, "{}", b.explain(&text, &id)?)?;
+                writeln!(out, "{}", searcher.explain(&text, &id)?)?;
                 return Ok(());
             }
-            let results = b.search(
+            let results = searcher.search(
                 &text,
                 &SearchOptions {
                     limit,
@@ -270,7 +271,7 @@ fn run(cli: Cli) -> CliResult {
             limit,
         } => {
             let b = open(&bundle)?;
-            for s in b.suggest_titles(&text.join(" "), limit)? {
+            for s in Searcher::new(&b).suggest_titles(&text.join(" "), limit)? {
                 writeln!(
                     out,
                     "{}  {}",
@@ -282,7 +283,7 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Related { bundle, id, limit } => {
             let b = open(&bundle)?;
-            for r in b.related(&id, limit)? {
+            for r in Searcher::new(&b).related(&id, limit)? {
                 writeln!(out, "{}  {}", r.meta.title, render::dim(&r.meta.id, color))?;
             }
             Ok(())

@@ -7,6 +7,7 @@
 //! No variant carries query text, note text or other reading data beyond what the caller
 //! passed in and needs to see: errors end up in crash reports and logs.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 /// Result type of quire-core.
@@ -129,5 +130,22 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+}
+
+/// Runs `f` on bundle data, turning a panic (a decoder on inconsistent bytes) into a
+/// damaged-bundle error for `section`.
+pub(crate) fn guard_damage<T>(section: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::damaged(section, "the data is inconsistent")))
+}
+
+/// Runs `f`, turning a panic (tantivy on inconsistent index data, or a bug) into
+/// [`Error::Internal`], so that one bad call never takes the app down. The panic's
+/// message is not kept: it may quote article text.
+pub(crate) fn guard<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(_) => Err(Error::Internal(format!("{what} failed unexpectedly"))),
     }
 }

@@ -8,13 +8,15 @@
 //!
 //! * [`corpus`]: the article model and the Markdown + front matter loader.
 //! * [`bundle`]: the single-file bundle, its writer and its memory-mapped reader.
-//! * [`search`]: analysis, the lenient query parser, ranking, snippets and suggestions.
+//! * [`index`]: the index contract shared by bundle and search: text analysis and schema.
+//! * [`search`]: the lenient query parser, ranking, snippets and suggestions over a bundle.
 //! * [`store`]: the reader's own data (bookmarks, progress, history, settings).
 #![deny(missing_docs)]
 
 pub mod bundle;
 pub mod corpus;
 mod error;
+pub mod index;
 pub mod search;
 pub mod store;
 

@@ -13,7 +13,7 @@ mod common;
 use common::figures;
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus;
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, Searcher};
 use quire_core::store::Store;
 
 const THREADS: usize = 8;
@@ -52,7 +52,7 @@ fn run_thread(t: usize, bundle: &Bundle, store: &Store, ids: &[String]) -> Expec
         match kind {
             0 => {
                 let q = QUERIES[(i + t) % QUERIES.len()];
-                let r = bundle
+                let r = Searcher::new(bundle)
                     .search(
                         q,
                         &SearchOptions {

@@ -14,7 +14,7 @@ mod common;
 use common::{Rng, built_in_bundle, figures, reseal};
 use quire_core::Error;
 use quire_core::bundle::Bundle;
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, Searcher};
 
 const QUERIES: &[&str] = &[
     "withdrawing consent",
@@ -75,7 +75,7 @@ fn observe_each(bytes: Vec<u8>, original: &Observed, tally: &mut Tally, label: &
             }
         }
         for (q, expected) in QUERIES.iter().zip(&original.searches) {
-            if let Ok(r) = b.search(q, &SearchOptions::default()) {
+            if let Ok(r) = Searcher::new(&b).search(q, &SearchOptions::default()) {
                 let got: Vec<_> = r
                     .hits
                     .into_iter()
@@ -124,7 +124,8 @@ fn observe(b: &Bundle) -> Observed {
         searches: QUERIES
             .iter()
             .map(|q| {
-                b.search(q, &SearchOptions::default())
+                Searcher::new(b)
+                    .search(q, &SearchOptions::default())
                     .unwrap()
                     .hits
                     .into_iter()

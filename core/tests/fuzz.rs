@@ -29,7 +29,7 @@ use common::{Rng, built_in_bundle, corpus_dir, figures, reseal};
 use quire_core::Error;
 use quire_core::bundle::Bundle;
 use quire_core::corpus::{self, markdown};
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, Searcher};
 use quire_core::store::Store;
 
 /// No input may take longer than this.
@@ -293,7 +293,8 @@ fn budget_and_seed() -> (Duration, u64) {
 #[test]
 fn fuzz_queries() {
     let (budget, seed) = budget_and_seed();
-    let b = Bundle::from_bytes(built_in_bundle()).unwrap();
+    let bundle = Bundle::from_bytes(built_in_bundle()).unwrap();
+    let b = Searcher::new(&bundle);
     let seeds: Vec<Vec<u8>> = [
         "- *",
         "a:(^",
@@ -383,8 +384,9 @@ fn fuzz_bundle_reader() {
         };
         let verified = b.verify().is_ok();
         let _ = b.list();
-        let _ = b.search("consent", &SearchOptions::default());
-        let _ = b.related("consent-is-a-process", 3);
+        let searcher = Searcher::new(&b);
+        let _ = searcher.search("consent", &SearchOptions::default());
+        let _ = searcher.related("consent-is-a-process", 3);
         match b.article("consent-is-a-process") {
             Ok(a) if verified && !resealed && a != expected_text => {
                 Err("damage passed verification and changed the text".into())

@@ -21,7 +21,7 @@ mod common;
 use common::figures;
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus::{self, Article};
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, Searcher};
 use quire_core::store::{Settings, Store};
 
 const ID_MARKER: &str = "zq-marker-article-7c1d";
@@ -64,6 +64,8 @@ impl Redirect {
         // SAFETY: plain descriptor duplication on descriptors this process owns.
         let saved = unsafe { [libc::dup(1), libc::dup(2)] };
         assert!(saved.iter().all(|&fd| fd >= 0));
+        // SAFETY: dup2 onto this process's own stdout and stderr, from `file`, a
+        // descriptor it owns and keeps open; no memory is involved.
         unsafe {
             assert!(libc::dup2(file.as_raw_fd(), 1) >= 0);
             assert!(libc::dup2(file.as_raw_fd(), 2) >= 0);
@@ -111,6 +113,7 @@ fn session(dir: &Path) {
     bundle::build_file(articles, &BuildOptions::default(), &path, |_, _| {}).unwrap();
     let b = Bundle::open(&path).unwrap();
     b.verify().unwrap();
+    let searcher = Searcher::new(&b);
     for q in [
         QUERY_MARKER,
         TEXT_MARKER,
@@ -118,11 +121,11 @@ fn session(dir: &Path) {
         "zqtextmarkr9f2e",
         "zqtext",
     ] {
-        let _ = b.search(q, &SearchOptions::default()).unwrap();
-        let _ = b.suggest_titles(q, 5).unwrap();
+        let _ = searcher.search(q, &SearchOptions::default()).unwrap();
+        let _ = searcher.suggest_titles(q, 5).unwrap();
     }
     let _ = b.article(ID_MARKER).unwrap();
-    let _ = b.related(ID_MARKER, 3).unwrap();
+    let _ = searcher.related(ID_MARKER, 3).unwrap();
     assert!(b.article(&format!("{ID_MARKER}-missing")).is_err());
 
     let data = dir.join("data");

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus::{self, Article};
-use quire_core::search::SearchOptions;
+use quire_core::search::{SearchOptions, SearchResults, Searcher};
 
 const STOP: &str = "consent-during-sex-stop-means-stop";
 const PROCESS: &str = "consent-is-a-process";
@@ -57,15 +57,15 @@ fn open(articles: Vec<Article>) -> Bundle {
     Bundle::from_bytes(bundle::build_bytes(articles, &options).unwrap()).unwrap()
 }
 
-fn builtin() -> &'static Bundle {
+fn builtin() -> Searcher<'static> {
     static B: OnceLock<Bundle> = OnceLock::new();
-    B.get_or_init(|| open(corpus::load_dir(corpus_dir()).unwrap()))
+    Searcher::new(B.get_or_init(|| open(corpus::load_dir(corpus_dir()).unwrap())))
 }
 
 /// The seed articles plus 10,000 generated ones (seed 42).
-fn mixed() -> &'static Bundle {
+fn mixed() -> Searcher<'static> {
     static B: OnceLock<Bundle> = OnceLock::new();
-    B.get_or_init(|| {
+    Searcher::new(B.get_or_init(|| {
         let mut articles = corpus::load_dir(corpus_dir()).unwrap();
         for g in quire_gen::generate(&quire_gen::GenOptions {
             count: 10_000,
@@ -74,10 +74,10 @@ fn mixed() -> &'static Bundle {
             articles.push(corpus::parse_article(Path::new(&g.file_name), &g.markdown).unwrap());
         }
         open(articles)
-    })
+    }))
 }
 
-fn first(b: &Bundle, query: &str) -> Option<String> {
+fn first(b: &Searcher, query: &str) -> Option<String> {
     b.search(query, &SearchOptions::default())
         .unwrap()
         .hits
@@ -86,7 +86,7 @@ fn first(b: &Bundle, query: &str) -> Option<String> {
 }
 
 /// Runs every case, prints a table of ranks and fails listing every miss.
-fn run_suite(b: &Bundle, name: &str) {
+fn run_suite(b: &Searcher, name: &str) {
     let mut misses = Vec::new();
     for &(query, expected) in CASES {
         let r = b
@@ -122,14 +122,14 @@ fn run_suite(b: &Bundle, name: &str) {
 
 #[test]
 fn suite_on_the_built_in_corpus() {
-    run_suite(builtin(), "builtin");
+    run_suite(&builtin(), "builtin");
 }
 
 #[test]
 fn suite_on_ten_thousand_mixed_articles() {
     let b = mixed();
-    assert_eq!(b.len(), 10_002);
-    run_suite(b, "mixed");
+    assert_eq!(b.bundle().len(), 10_002);
+    run_suite(&b, "mixed");
     // The proximity cases really compete with generated articles.
     for q in ["stop means stop", "pushing through pain"] {
         let total = b.search(q, &SearchOptions::default()).unwrap().total;
@@ -184,9 +184,9 @@ fn a_typo_finds_the_article_and_suggests_the_word() {
 #[test]
 fn a_prefix_of_a_title_word_finds_the_article() {
     for b in [builtin(), mixed()] {
-        assert_eq!(first(b, "proce").as_deref(), Some(PROCESS));
-        assert_eq!(first(b, "exceptio").as_deref(), Some(STOP));
-        assert_eq!(first(b, "differentiat").as_deref(), Some(PROCESS));
+        assert_eq!(first(&b, "proce").as_deref(), Some(PROCESS));
+        assert_eq!(first(&b, "exceptio").as_deref(), Some(STOP));
+        assert_eq!(first(&b, "differentiat").as_deref(), Some(PROCESS));
         let titles = b.suggest_titles("consent is a pro", 5).unwrap();
         assert_eq!(titles[0].id, PROCESS);
         assert!(!titles[0].highlights.is_empty());
@@ -240,9 +240,7 @@ fn paging_tags_and_related() {
             },
         )
         .unwrap();
-    let ids = |r: &quire_core::search::SearchResults| {
-        r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
-    };
+    let ids = |r: &SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     assert_eq!([ids(&p1), ids(&p2)].concat(), ids(&all));
     assert_eq!(p1.total, all.total);
     let beyond = b

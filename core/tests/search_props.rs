@@ -11,7 +11,7 @@ mod common;
 use proptest::prelude::*;
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus;
-use quire_core::search::{MAX_LIMIT, SearchOptions, SearchResults};
+use quire_core::search::{MAX_LIMIT, SearchOptions, SearchResults, Searcher};
 
 fn bundle() -> &'static Bundle {
     static B: OnceLock<Bundle> = OnceLock::new();
@@ -24,7 +24,7 @@ fn bundle() -> &'static Bundle {
 }
 
 fn check(query: &str, options: &SearchOptions) -> Result<(), TestCaseError> {
-    let r: SearchResults = match bundle().search(query, options) {
+    let r: SearchResults = match Searcher::new(bundle()).search(query, options) {
         Ok(r) => r,
         Err(e) => return Err(TestCaseError::fail(format!("{query:?}: {e}"))),
     };
@@ -45,7 +45,7 @@ fn check(query: &str, options: &SearchOptions) -> Result<(), TestCaseError> {
         prop_assert!(h.score.is_finite());
     }
     // Title suggestions take the same text.
-    prop_assert!(bundle().suggest_titles(query, 5).is_ok());
+    prop_assert!(Searcher::new(bundle()).suggest_titles(query, 5).is_ok());
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::index::analysis::Analysis;
 use crate::{Error, Result};
 
 /// First eight bytes of every bundle. The high byte catches 7-bit transfers, the CR LF
@@ -131,18 +132,6 @@ pub fn u32_at(b: &[u8], at: usize) -> u32 {
 /// Reads a little-endian `u64` at `at`. The caller guarantees the bounds.
 pub fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
-}
-
-/// The text analysis the index was built with. A reader only opens bundles whose
-/// analysis it implements, so queries are analysed exactly as the documents were.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Analysis {
-    /// Name of the analyzer registered in tantivy (`quire_en`).
-    pub name: String,
-    /// Version of that analyzer; bumped whenever its output can change.
-    pub version: u32,
-    /// Human-readable description of its steps, for people reading the manifest.
-    pub steps: Vec<String>,
 }
 
 /// Where a section lies in the bundle.

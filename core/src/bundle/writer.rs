@@ -20,8 +20,8 @@ use super::format::{
     SectionEntry, crc32,
 };
 use crate::corpus::{self, Article, markdown};
-use crate::search::analysis::{self, Analyzers};
-use crate::search::schema;
+use crate::index::analysis::{self, Analyzers};
+use crate::index::schema;
 use crate::{Error, Result};
 
 /// Largest article body accepted, in bytes of Markdown plus plain text.

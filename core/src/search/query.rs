@@ -9,7 +9,7 @@
 //! Only the first [`MAX_QUERY_CHARS`] characters and [`MAX_CLAUSES`] clauses are used,
 //! so a pasted page of text is answered as fast as a short query.
 
-use super::analysis::Analyzers;
+use crate::index::Analyzers;
 
 /// Characters of a query that are looked at; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 512;

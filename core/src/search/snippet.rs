@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::analysis::{self, Analyzers};
+use crate::index::analysis::{self, Analyzers};
 
 /// Target length of a snippet, in bytes of text (about two lines on a phone).
 pub const SNIPPET_LEN: usize = 200;

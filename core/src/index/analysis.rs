@@ -13,12 +13,11 @@
 //! highlighting. The name and version of the analysis are written in every bundle's
 //! manifest; a reader refuses a bundle whose analysis it does not implement.
 
+use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer, TokenizerManager,
 };
-
-use crate::bundle::format::Analysis;
 
 /// Name under which the analyzer is registered in the index.
 pub const ANALYZER_NAME: &str = "quire_en";
@@ -27,7 +26,20 @@ pub const ANALYZER_VERSION: u32 = 1;
 /// Longest word indexed, in bytes.
 pub const MAX_WORD_LEN: usize = 40;
 
-/// The analysis description written to the manifest.
+/// The text analysis an index was built with, as a bundle's manifest records it. A reader
+/// only opens bundles whose analysis it implements, so queries are analysed exactly as
+/// the documents were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Name of the analyzer registered in tantivy (`quire_en`).
+    pub name: String,
+    /// Version of that analyzer; bumped whenever its output can change.
+    pub version: u32,
+    /// Human-readable description of its steps, for people reading the manifest.
+    pub steps: Vec<String>,
+}
+
+/// The description of this analysis, written to the manifest.
 pub fn manifest_analysis() -> Analysis {
     Analysis {
         name: ANALYZER_NAME.to_string(),

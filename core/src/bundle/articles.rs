@@ -1,0 +1,202 @@
+//! The articles of an open bundle: catalog entries found by position or id, and bodies
+//! decompressed and checked against their checksums.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::directory::OwnedBytes;
+
+use super::catalog::{self, CATALOG_HEADER_LEN, ENTRY_LEN, EntryMeta, RawEntry};
+use super::format::{self, SECTION_BODIES, SECTION_CATALOG, crc32};
+use super::{Bundle, MAX_BODY_LEN};
+use crate::{Error, Result};
+
+/// An article's catalog entry: everything but the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleMeta {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Attribution.
+    pub source: Option<String>,
+    /// Publication date.
+    pub published: Option<NaiveDate>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// One-line summary.
+    pub summary: String,
+}
+
+impl From<EntryMeta> for ArticleMeta {
+    fn from(m: EntryMeta) -> Self {
+        ArticleMeta {
+            id: m.id,
+            title: m.title,
+            source: m.source,
+            published: m.published,
+            tags: m.tags,
+            summary: m.summary,
+        }
+    }
+}
+
+/// A whole article, read and checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleText {
+    /// Its catalog entry.
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
+    /// The body in Markdown.
+    pub markdown: String,
+    /// The body as plain text: paragraphs separated by blank lines, no markup.
+    pub plain_text: String,
+}
+
+impl Bundle {
+    /// Catalog entry of the article at `ord` (its position in id order).
+    pub fn meta_at(&self, ord: usize) -> Result<ArticleMeta> {
+        let (raw, record) = self.entry(ord)?;
+        catalog::decode_meta(record.as_slice(), raw.published_days).map(ArticleMeta::from)
+    }
+
+    /// Every article's catalog entry, in id order.
+    pub fn list(&self) -> Result<Vec<ArticleMeta>> {
+        (0..self.count).map(|ord| self.meta_at(ord)).collect()
+    }
+
+    /// Position of the article `id` in the catalog, if present.
+    pub fn ord_of(&self, id: &str) -> Result<Option<usize>> {
+        let (mut lo, mut hi) = (0usize, self.count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (_, record) = self.entry(mid)?;
+            match catalog::decode_id(record.as_slice())?.cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(Some(mid)),
+            }
+        }
+        Ok(None)
+    }
+
+    /// True when the bundle has an article with this id.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        Ok(self.ord_of(id)?.is_some())
+    }
+
+    /// The catalog entry of the article `id`.
+    pub fn meta(&self, id: &str) -> Result<ArticleMeta> {
+        let ord = self
+            .ord_of(id)?
+            .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+        self.meta_at(ord)
+    }
+
+    /// The whole article `id`, its body checked against its checksum.
+    pub fn article(&self, id: &str) -> Result<ArticleText> {
+        let ord = self
+            .ord_of(id)?
+            .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+        self.article_at(ord)
+    }
+
+    /// The whole article at `ord`.
+    pub fn article_at(&self, ord: usize) -> Result<ArticleText> {
+        let meta = self.meta_at(ord)?;
+        let (markdown, plain_text) = self.body(ord)?;
+        Ok(ArticleText {
+            meta,
+            markdown,
+            plain_text,
+        })
+    }
+
+    /// The plain-text body of the article at `ord`. Only the plain-text part of the
+    /// compressed body is decompressed and checked.
+    pub fn plain_text_at(&self, ord: usize) -> Result<String> {
+        let (mut head, _) = self.body_bytes(ord, false)?;
+        head.drain(..4);
+        String::from_utf8(head).map_err(|_| body_damage(ord, "text is not UTF-8"))
+    }
+
+    /// Decompresses and checks the whole body of the article at `ord`: (Markdown,
+    /// plain text).
+    pub(super) fn body(&self, ord: usize) -> Result<(String, String)> {
+        let (mut plain, head_len) = self.body_bytes(ord, true)?;
+        let markdown = plain.split_off(head_len);
+        plain.drain(..4);
+        let to_string =
+            |v: Vec<u8>| String::from_utf8(v).map_err(|_| body_damage(ord, "text is not UTF-8"));
+        Ok((to_string(markdown)?, to_string(plain)?))
+    }
+
+    /// Decompresses the body record of the article at `ord` (its head alone, or with
+    /// `whole` all of it), checks it against its CRC-32 and its plain-text length field,
+    /// and returns it with the head's length.
+    fn body_bytes(&self, ord: usize, whole: bool) -> Result<(Vec<u8>, usize)> {
+        use miniz_oxide::inflate::TINFLStatus;
+        use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+        let b = self.entry(ord)?.0.body;
+        if b.raw_len as usize > MAX_BODY_LEN || b.head_len < 4 || b.head_len > b.raw_len {
+            return Err(body_damage(ord, "implausible lengths"));
+        }
+        let (len, crc) = if whole {
+            (b.raw_len, b.crc32)
+        } else {
+            (b.head_len, b.head_crc32)
+        };
+        let start =
+            usize::try_from(b.offset).map_err(|_| body_damage(ord, "offset out of range"))?;
+        let end = start
+            .checked_add(b.compressed_len as usize)
+            .ok_or_else(|| body_damage(ord, "offset out of range"))?;
+        let compressed = self.bodies.read_unchecked(start..end)?;
+        let mut out = vec![0u8; len as usize];
+        let mut state = Box::<DecompressorOxide>::default();
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+        let (status, _, written) = decompress(&mut state, compressed, &mut out, 0, flags);
+        let complete = match status {
+            TINFLStatus::Done => written == out.len(),
+            TINFLStatus::HasMoreOutput => !whole && written == out.len(),
+            _ => false,
+        };
+        if !complete {
+            return Err(body_damage(ord, &format!("cannot decompress ({status:?})")));
+        }
+        if crc32(&out) != crc {
+            return Err(body_damage(ord, "checksum mismatch"));
+        }
+        if format::u32_at(&out, 0) != b.head_len - 4 {
+            return Err(body_damage(ord, "bad length"));
+        }
+        Ok((out, b.head_len as usize))
+    }
+
+    fn entry(&self, ord: usize) -> Result<(RawEntry, OwnedBytes)> {
+        if ord >= self.count {
+            return Err(Error::InvalidArgument(format!(
+                "article #{ord} out of range (bundle has {})",
+                self.count
+            )));
+        }
+        let at = CATALOG_HEADER_LEN + ord * ENTRY_LEN;
+        let raw = catalog::decode_entry(self.catalog.read(at..at + ENTRY_LEN)?.as_slice());
+        let area = CATALOG_HEADER_LEN + self.count * ENTRY_LEN;
+        let start = area.checked_add(raw.meta_offset as usize);
+        let end = start
+            .and_then(|s| s.checked_add(raw.meta_len as usize))
+            .filter(|&e| e <= self.catalog.len());
+        let (Some(start), Some(end)) = (start, end) else {
+            return Err(Error::damaged(
+                SECTION_CATALOG,
+                format!("article #{ord}: record out of bounds"),
+            ));
+        };
+        Ok((raw, self.catalog.read(start..end)?))
+    }
+}
+
+/// A damaged article body.
+fn body_damage(ord: usize, detail: &str) -> Error {
+    Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"))
+}

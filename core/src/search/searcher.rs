@@ -1,0 +1,185 @@
+//! The [`Searcher`]: searching one open bundle, from the text typed to the page of hits.
+
+use tantivy::DocAddress;
+
+use super::build::Mode;
+use super::plan::Plan;
+use super::query;
+use super::snippet::{self, Marker, Snippet};
+use super::{MAX_LIMIT, MAX_OFFSET, SearchHit, SearchOptions, SearchResults};
+use crate::bundle::Bundle;
+use crate::error::guard;
+use crate::index::Analyzers;
+use crate::{Error, Result};
+
+/// Searches one open bundle: [`search`](Searcher::search) for what was typed,
+/// [`suggest_titles`](Searcher::suggest_titles) while typing, and
+/// [`related`](Searcher::related) articles.
+///
+/// Cheap to make (it borrows the bundle and clones a handle to its index reader's
+/// searcher): make one where you search, or keep one beside the bundle. `Send + Sync`.
+///
+/// ```
+/// use quire_core::bundle::{self, BuildOptions, Bundle};
+/// use quire_core::corpus::Article;
+/// use quire_core::search::{SearchOptions, Searcher};
+///
+/// let article = Article {
+///     id: "hello".into(),
+///     title: "Hello".into(),
+///     source: None,
+///     published: None,
+///     tags: vec![],
+///     summary: "A greeting.".into(),
+///     body: "Hello, *world*.".into(),
+/// };
+/// let bundle = Bundle::from_bytes(bundle::build_bytes(vec![article], &BuildOptions::default())?)?;
+/// let results = Searcher::new(&bundle).search("wor", &SearchOptions::default())?;
+/// assert_eq!(results.hits[0].id, "hello");
+/// # Ok::<(), quire_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Searcher<'a> {
+    /// The bundle searched: its catalog, bodies and vocabulary.
+    pub(super) bundle: &'a Bundle,
+    /// Its index, as tantivy searches it.
+    pub(super) index: tantivy::Searcher,
+}
+
+impl std::fmt::Debug for Searcher<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Searcher")
+            .field("bundle", self.bundle)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Searcher<'a> {
+    /// A searcher of `bundle`.
+    pub fn new(bundle: &'a Bundle) -> Searcher<'a> {
+        Searcher {
+            bundle,
+            index: bundle.reader().searcher(),
+        }
+    }
+
+    /// The bundle searched.
+    pub fn bundle(&self) -> &'a Bundle {
+        self.bundle
+    }
+
+    /// Searches the bundle. Any text is a valid query; errors only come from a damaged
+    /// bundle. Runs in about a millisecond: call it off the UI thread.
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
+        guard("search", || self.search_inner(text, options))
+    }
+
+    fn search_inner(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let mut analyzers = Analyzers::default();
+        let parsed = query::parse(text, &mut analyzers);
+        let tags: Vec<String> = options
+            .tags
+            .iter()
+            .map(|t| crate::corpus::normalize_tag(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let limit = options.limit.min(MAX_LIMIT);
+        let offset = options.offset.min(MAX_OFFSET);
+        let mut results = SearchResults {
+            query: text.to_string(),
+            total: 0,
+            hits: Vec::new(),
+            suggestion: None,
+            corrected: false,
+        };
+
+        let exact = self.plan(&parsed, None, &mut analyzers);
+        if exact.is_empty() {
+            if tags.is_empty() {
+                return Ok(results);
+            }
+            // Tags alone: every article carrying them, in catalog order.
+            let q = self.filter_only(&tags);
+            let (top, total) = self.run(q.as_ref(), limit, offset)?;
+            results.total = total;
+            results.hits = self.hits(&top, &exact, &mut analyzers)?;
+            return Ok(results);
+        }
+        let corrections = self.corrections(&parsed, &mut analyzers);
+        results.suggestion = corrections.suggestion.clone();
+        let fuzzy = (!corrections.by_word.is_empty() || !corrections.splits.is_empty())
+            .then(|| self.plan(&parsed, Some(&corrections), &mut analyzers));
+
+        // Best first: every word as typed; every word with typos corrected; then any word.
+        let mut attempts: Vec<(&Plan, Mode, bool)> = vec![(&exact, Mode::All, false)];
+        if let Some(f) = &fuzzy {
+            attempts.push((f, Mode::All, true));
+        }
+        if exact.positive().count() > 1 {
+            attempts.push((&exact, Mode::Any, false));
+            if let Some(f) = &fuzzy {
+                attempts.push((f, Mode::Any, true));
+            }
+        }
+        for (plan, mode, corrected) in attempts {
+            let built = self.build(plan, mode, &tags);
+            let (top, total) = self.run_ranked(&built, limit, offset)?;
+            if total > 0 {
+                results.total = total;
+                results.corrected = corrected;
+                results.hits = self.hits(&top, plan, &mut analyzers)?;
+                break;
+            }
+        }
+        Ok(results)
+    }
+
+    /// Why article `id` scores what it does for `text` (tantivy's explanation of the
+    /// exact, all-words query, as JSON). A tool for tuning ranking, not for the app.
+    #[doc(hidden)]
+    pub fn explain(&self, text: &str, id: &str) -> Result<String> {
+        let mut analyzers = Analyzers::default();
+        let parsed = query::parse(text, &mut analyzers);
+        let plan = self.plan(&parsed, None, &mut analyzers);
+        let q = self.build(&plan, Mode::All, &[]).combined();
+        let ord = self
+            .bundle
+            .ord_of(id)?
+            .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+        let explanation = q
+            .explain(&self.index, DocAddress::new(0, ord as u32))
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok(explanation.to_pretty_json())
+    }
+
+    fn hits(
+        &self,
+        top: &[(f32, DocAddress)],
+        plan: &Plan,
+        analyzers: &mut Analyzers,
+    ) -> Result<Vec<SearchHit>> {
+        let marker = Marker::new(plan.stems());
+        let mut hits = Vec::with_capacity(top.len());
+        for &(score, doc) in top {
+            let ord = doc.doc_id as usize;
+            let meta = self.bundle.meta_at(ord)?;
+            let body = self.bundle.plain_text_at(ord)?;
+            let mut snip = snippet::snippet(&body, &marker, analyzers);
+            if snip.highlights.is_empty() && !meta.summary.is_empty() {
+                let from_summary = snippet::snippet(&meta.summary, &marker, analyzers);
+                if !from_summary.highlights.is_empty() {
+                    snip = from_summary;
+                }
+            }
+            let Snippet { text, highlights } = snip;
+            hits.push(SearchHit {
+                id: meta.id,
+                title: meta.title,
+                score,
+                snippet: text,
+                highlights,
+            });
+        }
+        Ok(hits)
+    }
+}

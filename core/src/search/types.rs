@@ -1,0 +1,83 @@
+//! What a search takes and gives: options, hits, results, title suggestions, related
+//! articles, and the limits on paging.
+
+use serde::Serialize;
+
+use crate::bundle::ArticleMeta;
+
+/// Most hits returned by one call.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest offset served; beyond it pages are empty.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// Paging and filters of a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Hits to return, at most [`MAX_LIMIT`] (larger values are clamped).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Only articles carrying every one of these tags.
+    pub tags: Vec<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// Article id.
+    pub id: String,
+    /// Article title.
+    pub title: String,
+    /// Relevance score (higher is better; comparable within one result list only).
+    pub score: f32,
+    /// The best passage, on one line.
+    pub snippet: String,
+    /// Character ranges `[start, end)` of the matched words in `snippet`.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching articles.
+    pub total: u64,
+    /// The requested page of hits, best first.
+    pub hits: Vec<SearchHit>,
+    /// "Did you mean": the query with unknown words replaced by the closest known ones.
+    pub suggestion: Option<String>,
+    /// True when the hits come from the typo-tolerant fallback.
+    #[serde(skip)]
+    pub corrected: bool,
+}
+
+/// A title offered while typing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TitleSuggestion {
+    /// Article id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Character ranges of the matched words in `title`.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// An article related to another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    /// The related article.
+    pub meta: ArticleMeta,
+    /// Similarity score (higher is closer).
+    pub score: f32,
+}
