@@ -1,9 +1,11 @@
 //! `quire`: build article bundles and read, search and bookmark them from a terminal.
 
+mod output;
 mod render;
 mod user;
 
-use std::io::Write;
+use std::io::{self, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -173,7 +175,18 @@ fn main() -> ExitCode {
         eprintln!("quire: internal error: {msg}");
     }));
     let cli = Cli::parse();
-    match std::panic::catch_unwind(|| run(cli)) {
+    let mut out = output::Output::new(io::stdout().lock());
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        run(cli, &mut out)?;
+        out.flush()?;
+        Ok(())
+    }));
+    if out.closed() {
+        // Whoever read the output has gone (`quire list | head -1`): that ends the command,
+        // quietly and successfully, however the failed write surfaced.
+        return ExitCode::SUCCESS;
+    }
+    match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(Failure(msg))) => {
             eprintln!("quire: {msg}");
@@ -183,8 +196,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> CliResult {
-    let mut out = std::io::stdout().lock();
+/// Runs one command, writing what it prints to `out`.
+fn run(cli: Cli, out: &mut impl Write) -> CliResult {
     let color = render::use_color();
     match cli.command {
         Command::Build {
@@ -192,7 +205,7 @@ fn run(cli: Cli) -> CliResult {
             output,
             corpus_id,
             corpus_version,
-        } => build(&corpus_dir, &output, corpus_id, corpus_version),
+        } => build(&corpus_dir, &output, corpus_id, corpus_version, out),
         Command::Verify { file } => {
             let started = Instant::now();
             let b = Bundle::open(&file)?;
@@ -216,10 +229,10 @@ fn run(cli: Cli) -> CliResult {
                 .filter(|m| tag.as_ref().is_none_or(|t| m.tags.contains(t)))
                 .collect();
             if json {
-                serde_json::to_writer_pretty(&mut out, &items)?;
+                serde_json::to_writer_pretty(&mut *out, &items)?;
                 writeln!(out)?;
             } else {
-                render::list(&mut out, &items, color)?;
+                render::list(out, &items, color)?;
             }
             Ok(())
         }
@@ -229,7 +242,7 @@ fn run(cli: Cli) -> CliResult {
             if plain {
                 writeln!(out, "{}\n\n{}", article.meta.title, article.plain_text)?;
             } else {
-                render::article(&mut out, &article, color)?;
+                render::article(out, &article, color)?;
             }
             Ok(())
         }
@@ -258,10 +271,10 @@ fn run(cli: Cli) -> CliResult {
                 },
             )?;
             if json {
-                serde_json::to_writer(&mut out, &results)?;
+                serde_json::to_writer(&mut *out, &results)?;
                 writeln!(out)?;
             } else {
-                render::results(&mut out, &results, offset, color)?;
+                render::results(out, &results, offset, color)?;
             }
             Ok(())
         }
@@ -288,7 +301,7 @@ fn run(cli: Cli) -> CliResult {
             }
             Ok(())
         }
-        Command::User(command) => user::run(command, &mut out),
+        Command::User(command) => user::run(command, out),
         Command::Gen {
             count,
             seed,
@@ -332,7 +345,13 @@ fn builtin_bundle() -> quire_core::Result<Bundle> {
     Bundle::from_bytes(bundle::build_bytes(articles, &options)?)
 }
 
-fn build(dir: &Path, output: &Path, corpus_id: String, corpus_version: String) -> CliResult {
+fn build(
+    dir: &Path,
+    output: &Path,
+    corpus_id: String,
+    corpus_version: String,
+    out: &mut impl Write,
+) -> CliResult {
     let started = Instant::now();
     let files = corpus::article_files(dir)?;
     let bar = render::progress_bar(files.len() as u64 * 2);
@@ -358,7 +377,8 @@ fn build(dir: &Path, output: &Path, corpus_id: String, corpus_version: String) -
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    println!(
+    writeln!(
+        out,
         "built {}: {} articles, {} in, {} bundle ({:.2}× the Markdown), {:.1} s",
         output.display(),
         stats.articles,
@@ -366,6 +386,6 @@ fn build(dir: &Path, output: &Path, corpus_id: String, corpus_version: String) -
         render::bytes(stats.bundle_bytes),
         stats.bundle_bytes as f64 / stats.input_bytes.max(1) as f64,
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! The `quire` binary end to end: the README's main job, building, verifying and
-//! damaging a 10,000-article bundle, corpus errors, and the JSON output.
+//! damaging a 10,000-article bundle, corpus errors, the JSON output, and a reader that
+//! closes the pipe early.
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const STOP_TITLE: &str = "Consent During Sex: Why 'Stop' Always Means Stop, No Exceptions";
 
@@ -158,6 +160,98 @@ fn list_and_read_the_built_in_articles() {
         &quire(&["read", "no-such-article"]),
         "no article with id `no-such-article`",
     );
+}
+
+/// A command whose reader went away (`quire list | head -1`) ends with status 0 and says
+/// nothing, as ripgrep does.
+fn assert_quiet_success(o: &Output, what: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{what}: {} with stderr {:?}",
+        o.status,
+        stderr(o)
+    );
+    assert_eq!(stderr(o), "", "{what}");
+}
+
+#[test]
+fn a_reader_that_stops_after_one_line_ends_quire_quietly() {
+    let dir = tmp();
+    let corpus = dir.path().join("c");
+    let o = quire(&["gen", "--count", "3000", "-o", corpus.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bundle = dir.path().join("3k.quire");
+    let b = bundle.to_str().unwrap();
+    let o = quire(&["build", corpus.to_str().unwrap(), "-o", b]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Far more than a pipe holds (64 KiB on Linux) plus what the reader buffers, so
+    // `quire` is still writing when the reader goes away.
+    let whole = quire(&["list", "--bundle", b]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    assert!(
+        whole.stdout.len() > 160 * 1024,
+        "{} bytes",
+        whole.stdout.len()
+    );
+
+    let commands: [&[&str]; 2] = [&["list", "--bundle", b], &["list", "--json", "--bundle", b]];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run quire");
+        let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        reader.read_line(&mut first).unwrap();
+        assert!(!first.is_empty(), "{args:?}: no first line");
+        drop(reader);
+        assert_quiet_success(&child.wait_with_output().unwrap(), &args.join(" "));
+    }
+}
+
+#[test]
+fn every_command_writing_into_a_closed_pipe_ends_quietly() {
+    let data = tmp();
+    let d = data.path().to_str().unwrap();
+    let id = "consent-is-a-process";
+    let o = quire(&["bookmark", "add", id, "--note", "n", "--data-dir", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let commands: [&[&str]; 13] = [
+        &["list"],
+        &["list", "--json"],
+        &["read", id],
+        &["read", "--plain", id],
+        &["search", "consent"],
+        &["search", "--json", "consent"],
+        &["suggest", "cons"],
+        &["related", id],
+        &["bookmarks", "--data-dir", d],
+        &["bookmarks", "--json", "--data-dir", d],
+        &["progress", id, "--data-dir", d],
+        &["export", "--data-dir", d],
+        &["bookmark", "add", id, "--folder", "f", "--data-dir", d],
+    ];
+    for args in commands {
+        // The reading end is closed before `quire` starts: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run quire");
+        assert_quiet_success(&child.wait_with_output().unwrap(), &args.join(" "));
+    }
+    // The write that printed into the closed pipe was still made.
+    let listed = quire(&["bookmarks", "--json", "--data-dir", d]);
+    let v: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(v[0]["folder"], "f");
 }
 
 fn tmp() -> tempfile::TempDir {

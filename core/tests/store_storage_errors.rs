@@ -14,9 +14,10 @@
 //! * `full`: the child mounts a 1 MiB tmpfs on an empty data directory and adds bookmarks
 //!   until the disk is full (`ENOSPC`).
 //!
-//! When not root, the `chmod` case runs in-process and the others are skipped (they need
-//! root to create mount namespaces). A child that cannot set up its namespace prints
-//! `SKIP` and the parent says so.
+//! When not root, the `chmod` case runs in-process and the full-disk test is skipped (a
+//! mount namespace needs root), saying so on stderr. A child that cannot set up its
+//! namespace prints `SKIP` and the parent says so; as root, the full-disk case has no
+//! other way to run, so a skipped `full` child fails its test.
 
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
@@ -220,8 +221,9 @@ fn fill_disk(dir: &Path) {
     );
 }
 
-/// Runs the child in `mode` on `dir`; returns its stdout, or `None` if it skipped.
-fn run_child(mode: &str, dir: &Path) -> Option<String> {
+/// Runs the child in `mode` on `dir`; returns its stdout, or its `SKIP` line if it could not
+/// set up its storage.
+fn run_child(mode: &str, dir: &Path) -> Result<String, String> {
     let out = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -243,12 +245,12 @@ fn run_child(mode: &str, dir: &Path) -> Option<String> {
     );
     if let Some(line) = stdout.lines().find(|l| l.starts_with("SKIP")) {
         println!("{mode}: {line}");
-        return None;
+        return Err(line.to_owned());
     }
     let ok = stdout.lines().find(|l| l.starts_with("OK"));
     assert!(ok.is_some(), "child {mode} did not finish:\n{stdout}");
     println!("{mode}: {}", ok.unwrap());
-    Some(stdout)
+    Ok(stdout)
 }
 
 fn set_mode(path: &Path, mode: u32) {
@@ -275,10 +277,10 @@ fn store_read_only_directory_gives_a_typed_error_and_keeps_the_file() {
     set_mode(dir.path(), 0o555);
     let mut exercised = Vec::new();
     if is_root() {
-        if run_child("nobody", dir.path()).is_some() {
+        if run_child("nobody", dir.path()).is_ok() {
             exercised.push("EACCES as nobody");
         }
-        if run_child("ro-mount", dir.path()).is_some() {
+        if run_child("ro-mount", dir.path()).is_ok() {
             exercised.push("EROFS on a read-only bind mount");
         }
     } else {
@@ -314,9 +316,15 @@ fn store_full_disk_gives_a_typed_error_and_keeps_what_was_acknowledged() {
         return;
     }
     if !is_root() {
-        println!("skipped: mounting a small tmpfs needs root");
+        eprintln!(
+            "store_full_disk_gives_a_typed_error_and_keeps_what_was_acknowledged: SKIPPED, \
+             not root: mounting a small tmpfs needs root, so the full-disk case did not run"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    run_child("full", dir.path());
+    // As root the 1 MiB tmpfs must mount: a child that skipped did not exercise anything.
+    if let Err(skipped) = run_child("full", dir.path()) {
+        panic!("running as root, yet the full-disk case did not run: {skipped}");
+    }
 }

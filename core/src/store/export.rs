@@ -1,21 +1,23 @@
-//! Export and import of all user data as versioned JSON, and the row-level helpers shared
-//! with salvage (merging rows, settings, privacy rules).
+//! Export and import of all the reader's data as versioned JSON.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use super::bookmarks::read_bookmarks;
+use super::checks::{check_article_id, check_position, check_settings};
+use super::conn::Durability;
 use super::db::{self, SqlResultExt};
-use super::schema::{
-    KEY_HISTORY_ENABLED, KEY_HISTORY_RETENTION, KEY_SEARCHES_ENABLED, KEY_SEARCHES_RETENTION,
-    RESERVED_PREFIX,
-};
-use super::{
-    Bookmark, HistoryEntry, Progress, RecentSearch, Settings, check_article_id, check_position,
-    check_settings,
-};
+use super::history::read_history;
+use super::merge::{Rows, merge};
+use super::privacy::enforce_privacy;
+use super::progress::read_all_progress;
+use super::schema::RESERVED_PREFIX;
+use super::searches::read_recent_searches;
+use super::settings::{read_custom_settings, read_settings, write_settings};
+use super::{Bookmark, HistoryEntry, Progress, RecentSearch, Settings, Store};
 use crate::{Error, Result};
 
 /// The export format this code writes; imports of a higher version are refused.
@@ -24,10 +26,10 @@ use crate::{Error, Result};
 /// `recent_searches`, `settings`, `custom_settings`; times as RFC 3339 UTC.
 pub const EXPORT_FORMAT_VERSION: u32 = 1;
 
-/// All the reader's data, as written by [`Store::export`](super::Store::export).
+/// All the reader's data, as written by [`Store::export`].
 ///
-/// Serialised as JSON by [`Store::export_json`](super::Store::export_json). The file
-/// holds the reader's private notes and reading: it is theirs to keep safe.
+/// Serialised as JSON by [`Store::export_json`]. The file holds the reader's private notes
+/// and reading: it is theirs to keep safe.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
     /// Format of this export ([`EXPORT_FORMAT_VERSION`] when written by this code).
@@ -70,9 +72,55 @@ pub struct ImportSummary {
     pub settings: u64,
 }
 
+impl Store {
+    /// All the reader's data, read in one consistent snapshot.
+    pub fn export(&self) -> Result<Export> {
+        self.read_snapshot(export)
+    }
+
+    /// [`Store::export`] as pretty-printed JSON.
+    pub fn export_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(&self.export()?)
+            .map_err(|e| Error::Storage(format!("cannot encode the export: {e}")))
+    }
+
+    /// Merges an export into the store, in one durable transaction (all or nothing).
+    ///
+    /// Idempotent: importing the same export again changes nothing. Merge rules:
+    /// bookmarks are matched by article id (the earlier `created_at` is kept; a note or
+    /// folder already here is kept, a missing one is filled in from the export); progress
+    /// keeps the most recently opened position; history entries and recent searches are
+    /// added without duplicates, and only while their setting (after the import) is on;
+    /// the export's [`Settings`] replace the current ones; its custom settings are set,
+    /// others here are kept.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NewerExport`] for an export from a newer app, [`Error::Import`] for an
+    /// invalid one (a position out of range, an empty id…); nothing is changed then.
+    pub fn import(&self, export: &Export) -> Result<ImportSummary> {
+        validate(export)?;
+        self.write(Durability::Full, |tx, scrub| {
+            let summary = import(tx, export)?;
+            // Settings may have turned a feature off or shortened a retention.
+            *scrub = true;
+            Ok(summary)
+        })
+    }
+
+    /// Parses an export written by [`Store::export_json`] and imports it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Import`] for malformed JSON, with where and why; see [`Store::import`].
+    pub fn import_json(&self, json: &str) -> Result<ImportSummary> {
+        self.import(&parse(json)?)
+    }
+}
+
 /// Parses an export, checking its version before its shape so that an export from a newer
 /// app is reported as such rather than as malformed.
-pub(crate) fn parse(json: &str) -> Result<Export> {
+fn parse(json: &str) -> Result<Export> {
     #[derive(Deserialize)]
     struct Version {
         format_version: Option<serde_json::Value>,
@@ -99,7 +147,7 @@ pub(crate) fn parse(json: &str) -> Result<Export> {
 }
 
 /// Checks an export before anything is written.
-pub(crate) fn validate(export: &Export) -> Result<()> {
+fn validate(export: &Export) -> Result<()> {
     if export.format_version > EXPORT_FORMAT_VERSION {
         return Err(Error::NewerExport {
             found: export.format_version,
@@ -139,26 +187,12 @@ pub(crate) fn validate(export: &Export) -> Result<()> {
 }
 
 /// Reads everything (call inside a read transaction for one snapshot).
-pub(crate) fn export(conn: &Connection) -> Result<Export> {
-    let bookmarks = conn
-        .prepare(
-            "SELECT article_id, created_at, note, folder FROM bookmarks
-             ORDER BY created_at DESC, article_id",
-        )
-        .and_then(|mut s| s.query_map([], super::bookmark_row)?.collect())
-        .db()?;
-    let progress = conn
-        .prepare(
-            "SELECT article_id, position, last_opened FROM progress
-             ORDER BY last_opened DESC, article_id",
-        )
-        .and_then(|mut s| s.query_map([], super::progress_row)?.collect())
-        .db()?;
+fn export(conn: &Connection) -> Result<Export> {
     Ok(Export {
         format_version: EXPORT_FORMAT_VERSION,
         exported_at: db::now(),
-        bookmarks,
-        progress,
+        bookmarks: read_bookmarks(conn)?,
+        progress: read_all_progress(conn)?,
         history: read_history(conn)?,
         recent_searches: read_recent_searches(conn)?,
         settings: read_settings(conn)?,
@@ -166,8 +200,8 @@ pub(crate) fn export(conn: &Connection) -> Result<Export> {
     })
 }
 
-/// Merges a validated export (see [`Store::import`](super::Store::import) for the rules).
-pub(crate) fn import(conn: &Connection, export: &Export) -> Result<ImportSummary> {
+/// Merges a validated export (see [`Store::import`] for the rules).
+fn import(conn: &Connection, export: &Export) -> Result<ImportSummary> {
     let mut summary = ImportSummary {
         settings: u64::from(read_settings(conn)? != export.settings),
         ..ImportSummary::default()
@@ -199,219 +233,12 @@ pub(crate) fn import(conn: &Connection, export: &Export) -> Result<ImportSummary
     Ok(summary)
 }
 
-/// Rows to merge into the database: from an import, or salvaged from a damaged file.
-#[derive(Debug, Default)]
-pub(crate) struct Rows {
-    pub bookmarks: Vec<Bookmark>,
-    pub progress: Vec<Progress>,
-    pub history: Vec<HistoryEntry>,
-    pub recent_searches: Vec<RecentSearch>,
-    /// Raw key/value pairs (typed `quire.` keys included); added only where the key is
-    /// not set yet.
-    pub settings: Vec<(String, String)>,
-}
-
-/// Merges rows; what is already in the database wins except where the incoming row is
-/// strictly more informative (an earlier bookmark date, a note or folder where there is
-/// none, a more recent progress or search). History and recent searches are merged only
-/// while their setting is on. Idempotent.
-pub(crate) fn merge(conn: &Connection, rows: &Rows) -> Result<ImportSummary> {
-    let mut summary = ImportSummary::default();
-    for (key, value) in &rows.settings {
-        summary.settings += conn
-            .execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
-                [key, value],
-            )
-            .db()? as u64;
-    }
-    let settings = read_settings(conn)?;
-    {
-        let mut stmt = conn
-            .prepare(
-                "INSERT INTO bookmarks (article_id, created_at, note, folder)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (article_id) DO UPDATE SET
-                     created_at = min(created_at, excluded.created_at),
-                     note = coalesce(note, excluded.note),
-                     folder = coalesce(folder, excluded.folder)
-                 WHERE excluded.created_at < created_at
-                    OR (note IS NULL AND excluded.note IS NOT NULL)
-                    OR (folder IS NULL AND excluded.folder IS NOT NULL)",
-            )
-            .db()?;
-        for b in &rows.bookmarks {
-            let note = b.note.as_deref().filter(|s| !s.is_empty());
-            let folder = b.folder.as_deref().filter(|s| !s.is_empty());
-            summary.bookmarks += stmt
-                .execute(params![
-                    b.article_id,
-                    db::micros(b.created_at),
-                    note,
-                    folder
-                ])
-                .db()? as u64;
-        }
-    }
-    {
-        let mut stmt = conn
-            .prepare(
-                "INSERT INTO progress (article_id, position, last_opened) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (article_id) DO UPDATE SET
-                     position = excluded.position, last_opened = excluded.last_opened
-                 WHERE excluded.last_opened > last_opened",
-            )
-            .db()?;
-        for p in &rows.progress {
-            summary.progress += stmt
-                .execute(params![
-                    p.article_id,
-                    super::quantize_position(p.position),
-                    db::micros(p.last_opened)
-                ])
-                .db()? as u64;
-        }
-    }
-    if settings.history_enabled {
-        let mut stmt = conn
-            .prepare("INSERT OR IGNORE INTO history (article_id, opened_at) VALUES (?1, ?2)")
-            .db()?;
-        for h in &rows.history {
-            summary.history += stmt
-                .execute(params![h.article_id, db::micros(h.opened_at)])
-                .db()? as u64;
-        }
-    }
-    if settings.recent_searches_enabled {
-        let mut stmt = conn
-            .prepare(
-                "INSERT INTO recent_searches (query, searched_at) VALUES (?1, ?2)
-                 ON CONFLICT (query) DO UPDATE SET searched_at = excluded.searched_at
-                 WHERE excluded.searched_at > searched_at",
-            )
-            .db()?;
-        for s in &rows.recent_searches {
-            summary.recent_searches += stmt
-                .execute(params![s.query.trim(), db::micros(s.searched_at)])
-                .db()? as u64;
-        }
-    }
-    Ok(summary)
-}
-
-/// Applies the privacy rules: no history or recent searches while off, none older than
-/// the retention. Returns how many rows were deleted.
-pub(crate) fn enforce_privacy(conn: &Connection, now: DateTime<Utc>) -> Result<usize> {
-    let s = read_settings(conn)?;
-    let mut deleted = 0;
-    let cutoff = |days: Option<u32>| {
-        days.and_then(|d| now.checked_sub_signed(Duration::days(i64::from(d))))
-            .map(db::micros)
-    };
-    if !s.history_enabled {
-        deleted += conn.execute("DELETE FROM history", []).db()?;
-    } else if let Some(cut) = cutoff(s.history_retention_days) {
-        deleted += conn
-            .execute("DELETE FROM history WHERE opened_at < ?1", [cut])
-            .db()?;
-    }
-    if !s.recent_searches_enabled {
-        deleted += conn.execute("DELETE FROM recent_searches", []).db()?;
-    } else if let Some(cut) = cutoff(s.recent_searches_retention_days) {
-        deleted += conn
-            .execute("DELETE FROM recent_searches WHERE searched_at < ?1", [cut])
-            .db()?;
-    }
-    Ok(deleted)
-}
-
-pub(crate) fn read_settings(conn: &Connection) -> Result<Settings> {
-    let get = |key: &str| -> Result<Option<String>> {
-        conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")
-            .and_then(|mut s| s.query_row([key], |r| r.get(0)).optional())
-            .db()
-    };
-    let flag =
-        |key: &str| -> Result<bool> { Ok(matches!(get(key)?.as_deref(), Some("1" | "true"))) };
-    let days = |key: &str| -> Result<Option<u32>> {
-        Ok(get(key)?.and_then(|v| v.parse().ok()).filter(|&d| d > 0))
-    };
-    Ok(Settings {
-        history_enabled: flag(KEY_HISTORY_ENABLED)?,
-        history_retention_days: days(KEY_HISTORY_RETENTION)?,
-        recent_searches_enabled: flag(KEY_SEARCHES_ENABLED)?,
-        recent_searches_retention_days: days(KEY_SEARCHES_RETENTION)?,
-    })
-}
-
-pub(crate) fn write_settings(conn: &Connection, s: &Settings) -> Result<()> {
-    let set = |key: &str, value: Option<String>| -> Result<()> {
-        match value {
-            Some(v) => conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, v],
-            ),
-            None => conn.execute("DELETE FROM settings WHERE key = ?1", [key]),
-        }
-        .db()?;
-        Ok(())
-    };
-    let flag = |b: bool| Some(if b { "1" } else { "0" }.to_owned());
-    set(KEY_HISTORY_ENABLED, flag(s.history_enabled))?;
-    set(
-        KEY_HISTORY_RETENTION,
-        s.history_retention_days.map(|d| d.to_string()),
-    )?;
-    set(KEY_SEARCHES_ENABLED, flag(s.recent_searches_enabled))?;
-    set(
-        KEY_SEARCHES_RETENTION,
-        s.recent_searches_retention_days.map(|d| d.to_string()),
-    )?;
-    Ok(())
-}
-
-pub(crate) fn read_custom_settings(conn: &Connection) -> Result<BTreeMap<String, String>> {
-    conn.prepare_cached("SELECT key, value FROM settings WHERE key NOT LIKE 'quire.%' ORDER BY key")
-        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-        .db()
-}
-
-pub(crate) fn read_history(conn: &Connection) -> Result<Vec<HistoryEntry>> {
-    conn.prepare_cached(
-        "SELECT article_id, opened_at FROM history ORDER BY opened_at DESC, article_id",
-    )
-    .and_then(|mut s| {
-        s.query_map([], |r| {
-            Ok(HistoryEntry {
-                article_id: r.get(0)?,
-                opened_at: db::time_column(r, 1)?,
-            })
-        })?
-        .collect()
-    })
-    .db()
-}
-
-pub(crate) fn read_recent_searches(conn: &Connection) -> Result<Vec<RecentSearch>> {
-    conn.prepare_cached(
-        "SELECT query, searched_at FROM recent_searches ORDER BY searched_at DESC, id DESC",
-    )
-    .and_then(|mut s| {
-        s.query_map([], |r| {
-            Ok(RecentSearch {
-                query: r.get(0)?,
-                searched_at: db::time_column(r, 1)?,
-            })
-        })?
-        .collect()
-    })
-    .db()
-}
-
 #[cfg(test)]
 mod tests {
+    use chrono::Duration;
+
     use super::*;
+    use crate::store::testing::open;
 
     #[test]
     fn version_is_checked_before_shape() {
@@ -448,5 +275,67 @@ mod tests {
             last_opened: Utc::now(),
         });
         assert!(matches!(validate(&e), Err(Error::Import(m)) if m.starts_with("progress[0]")));
+    }
+
+    #[test]
+    fn import_merges_by_the_documented_rules() {
+        let (_dir, store) = open();
+        let here = store.add_bookmark("both", Some("mine"), None).unwrap();
+        let earlier = here.created_at - Duration::days(1);
+        let json = serde_json::json!({
+            "format_version": 1,
+            "exported_at": "2024-01-01T00:00:00Z",
+            "bookmarks": [
+                {"article_id": "both", "created_at": earlier, "note": "theirs", "folder": "f"},
+                {"article_id": "new", "created_at": earlier}
+            ],
+            "progress": [{"article_id": "p", "position": 0.5, "last_opened": earlier}],
+            "history": [{"article_id": "h", "opened_at": earlier}],
+            "custom_settings": {"theme": "dark"}
+        })
+        .to_string();
+        let summary = store.import_json(&json).unwrap();
+        assert_eq!(summary.bookmarks, 2);
+        assert_eq!(summary.progress, 1);
+        assert_eq!(summary.history, 0, "history is off");
+        let both = store.bookmark("both").unwrap().unwrap();
+        assert_eq!(both.created_at, earlier);
+        assert_eq!(both.note.as_deref(), Some("mine"), "local note wins");
+        assert_eq!(
+            both.folder.as_deref(),
+            Some("f"),
+            "missing folder filled in"
+        );
+        assert_eq!(store.setting("theme").unwrap().as_deref(), Some("dark"));
+        // A newer local progress is not overwritten by an older imported one.
+        let now = store.set_progress("p", 0.9).unwrap();
+        let again = store.import_json(&json).unwrap();
+        assert_eq!(again, ImportSummary::default());
+        assert_eq!(store.progress("p").unwrap(), Some(now));
+    }
+
+    #[test]
+    fn a_failed_import_changes_nothing() {
+        let (_dir, store) = open();
+        store.add_bookmark("a", None, None).unwrap();
+        let before = store.export().unwrap();
+        let mut export = before.clone();
+        export.bookmarks.push(Bookmark {
+            article_id: "b".into(),
+            created_at: db::now(),
+            note: None,
+            folder: None,
+        });
+        export.settings.history_enabled = true;
+        export.progress.push(Progress {
+            article_id: "p".into(),
+            position: 2.0,
+            last_opened: db::now(),
+        });
+        assert!(matches!(store.import(&export), Err(Error::Import(_))));
+        let after = store.export().unwrap();
+        assert_eq!(after.bookmarks, before.bookmarks);
+        assert_eq!(after.settings, before.settings);
+        assert!(after.progress.is_empty());
     }
 }

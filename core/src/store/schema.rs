@@ -139,7 +139,7 @@ fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             let position = if position.is_nan() {
                 0.0
             } else {
-                super::quantize_position(position.clamp(0.0, 1.0))
+                super::progress::quantize_position(position.clamp(0.0, 1.0))
             };
             let opened = parse_v1_time(&row.get::<_, String>(2)?).unwrap_or(now);
             write.execute(params![id, position, db::micros(opened)])?;
