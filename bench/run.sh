@@ -10,16 +10,18 @@
 # Usage: bench/run.sh [quire-bench options, e.g. --sizes 1000,10000 --rounds 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../tests/lib.sh
+. tests/lib.sh
 export QUIRE_BENCH_COMMAND="bench/run.sh${*:+ $*}"
 
 echo "==> building (release profile: fat LTO, several minutes on a fresh clone)" >&2
-cargo build --release --quiet -p quire-bench
+bench=$(quire_pick_file '/quire-bench$' "$(quire_cargo_files build --release --quiet -p quire-bench)")
 # The Kotlin side: tools, bindings, the release cdylib as shipped (its last step).
 bench/kotlin/run.sh prepare
 mkdir -p target/quire-bench
 # The size is measured on the library as the apps ship it (bindings/build-shipped.sh).
-cp "$(bindings/build-shipped.sh)" target/quire-bench/libquire_ffi.so
-cp target/release/quire-bench target/quire-bench/quire-bench
+cp "$(quire_shipped_library)" target/quire-bench/libquire_ffi.so
+cp "$bench" target/quire-bench/quire-bench
 
 echo "==> measuring" >&2
 exec target/quire-bench/quire-bench \

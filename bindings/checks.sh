@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks of the library the apps ship (quire-ffi, default features):
+# Checks of the library the apps ship (quire-ffi, default features, as
+# bindings/build-shipped.sh builds it):
 #
 # 1. Exports: `nm -D --defined-only` of the cdylib lists only UniFFI's symbols:
 #      uniffi_quire_ffi_fn_*        the exported calls (plus clone/free of each object)
@@ -7,21 +8,32 @@
 #      ffi_quire_ffi_*              UniFFI's runtime (buffers, futures, contract version)
 #      UNIFFI_META_*                UniFFI's metadata, read by library-mode generation
 #    and, only if the linker adds them (GNU ld does, rust-lld does not), the section
-#    markers _init _fini __bss_start _edata _end. No test-only call (`test-panic`).
+#    markers _init _fini __bss_start _edata _end. No test-only call (`test-panic`: those
+#    live in the test library, libquire_ffi_tests, of bindings/testlib).
 # 2. Imports: the cdylib imports no networking function (socket, connect, getaddrinfo…).
+# 3. Size: at most 5 MB (DESIGN.md), for the shipped build.
 # (The dependency tree of quire-ffi, quire-core and quire-cli is checked for networking
 # crates by tests/checks.sh, against the list banned in deny.toml.)
 #
-# Usage: bindings/checks.sh [--release | --shipped]   (debug by default; --release builds
-# the release profile, --shipped the library as the apps ship it: bindings/build-shipped.sh)
+# Usage: bindings/checks.sh [--shipped | LIBRARY]
+#   --shipped (the default) builds the library with bindings/build-shipped.sh (its own
+#   target directory: no other feature set of quire-ffi ever writes there) and checks it;
+#   LIBRARY checks a libquire_ffi.so built otherwise (an Android ABI's, say), size aside.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CARGO=${CARGO:-cargo}
-profile_args=()
-shipped=false
-case "${1:-}" in
-  --release) profile_args=(--release) ;;
-  --shipped) shipped=true ;;
+# shellcheck source=../tests/lib.sh
+. tests/lib.sh
+shipped=true
+case "${1:---shipped}" in
+  --shipped) ;;
+  -*)
+    echo "usage: $0 [--shipped | LIBRARY]" >&2
+    exit 2
+    ;;
+  *)
+    shipped=false
+    so=$1
+    ;;
 esac
 
 fail=0
@@ -30,30 +42,14 @@ bad() {
   fail=1
 }
 
-# The path of libquire_ffi.so that a cargo command (build or rustc) produced.
-built_so() {
-  local command=$1
-  shift
-  "$CARGO" "$command" --quiet --message-format=json-render-diagnostics "$@" |
-    grep '"reason":"compiler-artifact"' | grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' |
-    tr -d '"[]' | sed 's/^filenames://' | grep -E '/libquire_ffi\.so$' | tail -n 1
-}
 if $shipped; then
-  so=$(bindings/build-shipped.sh)
-else
-  so=$(built_so build -p quire-ffi --lib "${profile_args[@]+"${profile_args[@]}"}")
+  so=$(quire_shipped_library)
 fi
-[ -n "$so" ] || {
-  echo "cargo did not report libquire_ffi.so"
+[ -f "$so" ] || {
+  echo "no library at '$so'"
   exit 1
 }
-if ! $shipped && nm -D --defined-only "$so" | grep 'for_tests' >/dev/null; then
-  # A cdylib's file name carries no hash: every feature set of quire-ffi writes the same
-  # file, and cargo may call the default build up to date while the file holds the tests'
-  # (feature test-panic). Rebuild it under a one-off --cfg, which changes no code.
-  so=$(built_so rustc -p quire-ffi --lib "${profile_args[@]+"${profile_args[@]}"}" --crate-type cdylib -- \
-    --cfg "quire_ffi_rebuild_$(date +%s%N)")
-fi
+# A private copy: what is checked cannot change under the checks.
 mkdir -p target/ffi-checks
 lib=target/ffi-checks/libquire_ffi.so
 cp "$so" "$lib"
@@ -65,14 +61,14 @@ fi
 
 # ---- 1. exports -------------------------------------------------------------------------
 allowed='^(uniffi_quire_ffi_(fn|checksum)_[a-z0-9_]+|ffi_quire_ffi_[a-z0-9_]+|UNIFFI_META_[A-Z0-9_]+|_init|_fini|__bss_start|_edata|_end)$'
-exports=$(nm -D --defined-only "$lib" | awk '{print $3}')
+exports=$(quire_exports "$lib")
 n_exports=$(printf '%s\n' "$exports" | grep -c .)
 others=$(printf '%s\n' "$exports" | grep -Ev "$allowed" || true)
 if [ -n "$others" ]; then
   bad "exports beyond UniFFI's: $(printf '%s' "$others" | tr '\n' ' ')"
 fi
-if printf '%s\n' "$exports" | grep 'for_tests' >/dev/null; then
-  bad "the shipped library exports test-only calls (feature test-panic is on)"
+if quire_has_test_calls "$lib" || printf '%s\n' "$exports" | grep -q 'for_tests'; then
+  bad "the library exports test-only calls (feature test-panic is on)"
 fi
 calls=$(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_fn_' || true)
 echo "exports: $n_exports symbols, all UniFFI's ($calls uniffi_quire_ffi_fn_*, $(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_checksum_') checksums, $(printf '%s\n' "$exports" | grep -c '^ffi_quire_ffi_') ffi_quire_ffi_*, $(printf '%s\n' "$exports" | grep -c '^UNIFFI_META_') UNIFFI_META_*)"

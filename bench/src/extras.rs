@@ -8,8 +8,8 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::child::{self, Engine, MixFile};
+use crate::config::{Config, progress};
 use crate::queries::Query;
-use crate::run::{Config, progress};
 use crate::stats::{Summary, median, percentile};
 
 /// The release cdylib the apps ship.

@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod child;
+mod config;
 mod durability;
 mod extras;
 mod fts;
@@ -34,7 +35,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use child::Engine;
-use run::Config;
+use config::Config;
 
 #[derive(Parser)]
 #[command(

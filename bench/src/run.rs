@@ -1,6 +1,6 @@
 //! The benchmark run: corpora, builds, the engines side by side, and the results.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use quire_core::bundle::{self, BuildOptions};
@@ -9,36 +9,13 @@ use quire_gen::GenOptions;
 use serde::Serialize;
 
 use crate::child::{self, ChildReport, Engine, MixFile};
+use crate::config::{Config, progress};
 use crate::durability::{self, Durability};
 use crate::extras::{Cdylib, Kotlin};
 use crate::fts;
 use crate::machine::{self, Machine};
 use crate::queries::{self, Kind, Query};
 use crate::stats::{Summary, median};
-
-/// What to run.
-#[derive(Debug, Clone, Serialize)]
-pub struct Config {
-    /// `quick` or `full`.
-    pub mode: String,
-    /// The command line that produced the results.
-    pub command: String,
-    /// Corpus sizes, in articles.
-    pub sizes: Vec<usize>,
-    /// Generator seed.
-    pub seed: u64,
-    /// Child processes per engine and corpus (each: cold open, first query, the mix).
-    pub rounds: usize,
-    /// Timed queries per child.
-    pub queries: usize,
-    /// Builds per engine for corpora of at most 10,000 articles (larger: one).
-    pub build_repeats: usize,
-    /// Bookmark adds (and as many bare fsyncs).
-    pub bookmark_iterations: usize,
-    /// Where corpora and databases go.
-    #[serde(skip)]
-    pub work: PathBuf,
-}
 
 /// Figures of one engine's builds.
 #[derive(Debug, Clone, Serialize)]
@@ -197,11 +174,6 @@ pub struct Results {
     pub cdylib: Option<Cdylib>,
     /// Kotlin/JNA vs Rust, when measured.
     pub kotlin: Option<Kotlin>,
-}
-
-/// Prints a progress line with the time since `start`.
-pub fn progress(start: Instant, msg: &str) {
-    eprintln!("[{:>6.1} s] {msg}", start.elapsed().as_secs_f64());
 }
 
 /// Runs the benchmark.

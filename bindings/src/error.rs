@@ -8,21 +8,24 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// Each variant is something a UI can act on. The `detail` texts are for developers
 /// (crash reports, logs); they never hold the reader's notes or queries, only ids and
 /// paths the app itself passed in. Show the reader your own wording.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum QuireError {
     /// No article with this id in the open bundle (an update removed it, or a stale
     /// link). Show "this article is no longer available".
+    #[error("no article with id `{id}`")]
     ArticleNotFound {
         /// The id that was asked for.
         id: String,
     },
     /// The file is not a Quire bundle at all. Reject the file.
+    #[error("not a Quire bundle: {detail}")]
     NotABundle {
         /// What was found instead.
         detail: String,
     },
     /// The bundle was written in a format this version of the app cannot read. Ask the
     /// reader to update the app.
+    #[error("bundle format {found} is not supported (this build reads format {supported})")]
     UnsupportedBundleVersion {
         /// Major format version found in the file.
         found: u16,
@@ -31,6 +34,7 @@ pub enum QuireError {
     },
     /// The bundle is damaged (truncated, altered, a checksum does not match). Reject a
     /// downloaded or shared bundle; for the bundle inside the app, reinstalling fixes it.
+    #[error("damaged bundle: section `{section}`: {detail}")]
     DamagedBundle {
         /// Which part of the file is damaged (`header`, `manifest`, `catalog`, `bodies`,
         /// `index/…`).
@@ -41,18 +45,21 @@ pub enum QuireError {
     /// An argument is out of range (an empty article id, a reading position outside
     /// 0…1, a retention of 0 days, an empty or reserved setting key, a bad descriptor).
     /// A bug in the calling code.
+    #[error("invalid argument: {detail}")]
     InvalidArgument {
         /// Which argument, and why.
         detail: String,
     },
     /// The data directory cannot be written (read-only file system, permissions).
     /// Nothing was deleted.
+    #[error("storage is read-only: {detail}")]
     StorageReadOnly {
         /// What the system said.
         detail: String,
     },
     /// The device is out of space. Nothing was deleted; the last acknowledged write
     /// stands. Ask the reader to free some space.
+    #[error("storage is full: {detail}")]
     StorageFull {
         /// What the system said.
         detail: String,
@@ -60,6 +67,7 @@ pub enum QuireError {
     /// The reader's data was written by a newer version of the app (after a downgrade).
     /// It is left untouched; ask the reader to update the app, or offer
     /// `wipeUserStoreDir()` as a last resort.
+    #[error("user data has schema version {found}, newer than this app's {supported}")]
     NewerUserData {
         /// Schema version found in the database.
         found: i64,
@@ -67,6 +75,7 @@ pub enum QuireError {
         supported: i64,
     },
     /// An export file was written by a newer version of the app. Nothing was imported.
+    #[error("export format {found} is newer than this app's {supported}")]
     NewerExport {
         /// Format version of the export.
         found: u32,
@@ -75,6 +84,7 @@ pub enum QuireError {
     },
     /// An export file cannot be imported (not JSON, not a Quire export, or invalid
     /// values). Nothing was imported.
+    #[error("cannot import: {detail}")]
     InvalidExport {
         /// Where and why.
         detail: String,
@@ -82,86 +92,83 @@ pub enum QuireError {
     /// Any other failure of the reader's data store, including calls on a store after
     /// `UserStore.wipe()`. A damaged database is repaired the
     /// next time the store is opened.
+    #[error("storage error: {detail}")]
     Storage {
         /// What failed.
         detail: String,
     },
     /// A file could not be opened or read (a bundle path that does not exist, a
     /// directory that cannot be created).
+    #[error("{detail}")]
     Io {
         /// What was being done, and what the system said.
         detail: String,
     },
     /// A bug in Quire or its libraries (for instance a caught panic). The library keeps
     /// working and the call may be retried.
+    #[error("internal error: {detail}")]
     Internal {
         /// What failed.
         detail: String,
     },
 }
 
-impl std::fmt::Display for QuireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            QuireError::ArticleNotFound { id } => write!(f, "no article with id `{id}`"),
-            QuireError::NotABundle { detail } => write!(f, "not a Quire bundle: {detail}"),
-            QuireError::UnsupportedBundleVersion { found, supported } => write!(
-                f,
-                "bundle format {found} is not supported (this build reads format {supported})"
-            ),
-            QuireError::DamagedBundle { section, detail } => {
-                write!(f, "damaged bundle: section `{section}`: {detail}")
+/// The one place where the core's errors become public ones. The public error's text
+/// (`Display`) is the core's for every variant the core maps one to one (a test checks
+/// it), and each `detail` keeps the core error's chain of causes: a `#[source]` field
+/// cannot cross the FFI line, so the causes travel as text.
+impl From<quire_core::Error> for QuireError {
+    fn from(e: quire_core::Error) -> Self {
+        use quire_core::Error as E;
+        let causes = unquoted_causes(&e);
+        let detail = |text: String| text + &causes;
+        match e {
+            E::ArticleNotFound(id) => QuireError::ArticleNotFound { id },
+            E::NotABundle(d) => QuireError::NotABundle { detail: detail(d) },
+            E::UnsupportedBundleVersion { found, supported } => {
+                QuireError::UnsupportedBundleVersion { found, supported }
             }
-            QuireError::InvalidArgument { detail } => write!(f, "invalid argument: {detail}"),
-            QuireError::StorageReadOnly { detail } => write!(f, "storage is read-only: {detail}"),
-            QuireError::StorageFull { detail } => write!(f, "storage is full: {detail}"),
-            QuireError::NewerUserData { found, supported } => write!(
-                f,
-                "user data has schema version {found}, newer than this app's {supported}"
-            ),
-            QuireError::NewerExport { found, supported } => write!(
-                f,
-                "export format {found} is newer than this app's {supported}"
-            ),
-            QuireError::InvalidExport { detail } => write!(f, "cannot import: {detail}"),
-            QuireError::Storage { detail } => write!(f, "storage error: {detail}"),
-            QuireError::Io { detail } => write!(f, "{detail}"),
-            QuireError::Internal { detail } => write!(f, "internal error: {detail}"),
+            E::DamagedBundle { section, detail: d } => QuireError::DamagedBundle {
+                section,
+                detail: detail(d),
+            },
+            E::InvalidArgument(d) => QuireError::InvalidArgument { detail: detail(d) },
+            E::StorageReadOnly(d) => QuireError::StorageReadOnly { detail: detail(d) },
+            E::StorageFull(d) => QuireError::StorageFull { detail: detail(d) },
+            E::NewerSchema { found, supported } => QuireError::NewerUserData { found, supported },
+            E::NewerExport { found, supported } => QuireError::NewerExport { found, supported },
+            E::Import(d) => QuireError::InvalidExport { detail: detail(d) },
+            E::Storage(d) => QuireError::Storage { detail: detail(d) },
+            // The core's text already joins what was being done and what the system said.
+            e @ E::Io { .. } => QuireError::Io {
+                detail: detail(e.to_string()),
+            },
+            E::Internal(d) => QuireError::Internal { detail: detail(d) },
+            // Not produced by the calls exported here (corpus loading and index building
+            // happen in the CLI), and any variant the core adds later: a bug to report.
+            other => QuireError::Internal {
+                detail: detail(other.to_string()),
+            },
         }
     }
 }
 
-impl std::error::Error for QuireError {}
-
-/// The one place where the core's errors become public ones.
-impl From<quire_core::Error> for QuireError {
-    fn from(e: quire_core::Error) -> Self {
-        use quire_core::Error as E;
-        match e {
-            E::ArticleNotFound(id) => QuireError::ArticleNotFound { id },
-            E::NotABundle(detail) => QuireError::NotABundle { detail },
-            E::UnsupportedBundleVersion { found, supported } => {
-                QuireError::UnsupportedBundleVersion { found, supported }
-            }
-            E::DamagedBundle { section, detail } => QuireError::DamagedBundle { section, detail },
-            E::InvalidArgument(detail) => QuireError::InvalidArgument { detail },
-            E::StorageReadOnly(detail) => QuireError::StorageReadOnly { detail },
-            E::StorageFull(detail) => QuireError::StorageFull { detail },
-            E::NewerSchema { found, supported } => QuireError::NewerUserData { found, supported },
-            E::NewerExport { found, supported } => QuireError::NewerExport { found, supported },
-            E::Import(detail) => QuireError::InvalidExport { detail },
-            E::Storage(detail) => QuireError::Storage { detail },
-            e @ E::Io { .. } => QuireError::Io {
-                detail: e.to_string(),
-            },
-            E::Internal(detail) => QuireError::Internal { detail },
-            // Not produced by the calls exported here (corpus loading and index building
-            // happen in the CLI), and any variant the core adds later: a bug to report.
-            other => QuireError::Internal {
-                detail: other.to_string(),
-            },
+/// The texts of `e`'s causes (its `source()` chain) that its own message does not
+/// already quote, each after `": "`: what a `detail` must add to keep the whole chain
+/// (rusqlite's or the system's words). Empty when the message shows every cause.
+fn unquoted_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let shown = e.to_string();
+    let mut added = String::new();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !text.is_empty() && !shown.contains(&text) && !added.contains(&text) {
+            added.push_str(": ");
+            added.push_str(&text);
         }
+        next = cause.source();
     }
+    added
 }
 
 /// Runs one exported call: maps the core's error, and turns a panic into
@@ -290,8 +297,48 @@ mod tests {
             (E::Internal("x".into()), "Internal { detail: \"x\" }"),
         ];
         for (core, expected) in cases {
-            assert_eq!(format!("{:?}", QuireError::from(core)), expected);
+            let core_text = core.to_string();
+            let public = QuireError::from(core);
+            assert_eq!(format!("{public:?}"), expected);
+            // One text for both: a variant the bindings fold into `Internal` says so.
+            let text = public.to_string();
+            if expected.starts_with("Internal") && !core_text.starts_with("internal error") {
+                assert_eq!(text, format!("internal error: {core_text}"));
+            } else {
+                assert_eq!(text, core_text);
+            }
         }
+    }
+
+    /// An error whose message leaves its cause out, as `thiserror`'s `#[source]` does.
+    #[derive(Debug)]
+    struct Wrapper(std::io::Error);
+
+    impl std::fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("writing the bookmark")
+        }
+    }
+
+    impl std::error::Error for Wrapper {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_detail_keeps_the_causes_its_message_leaves_out() {
+        let e = Wrapper(std::io::Error::other("disk I/O error"));
+        assert_eq!(unquoted_causes(&e), ": disk I/O error");
+        // The core's I/O error already quotes its cause: nothing added twice.
+        let io = quire_core::Error::io("opening x", std::io::Error::other("boom"));
+        assert_eq!(unquoted_causes(&io), "");
+        assert_eq!(
+            QuireError::from(io),
+            QuireError::Io {
+                detail: "opening x: boom".into()
+            }
+        );
     }
 
     #[test]

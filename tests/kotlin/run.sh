@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Kotlin tests of the Quire bindings, on the JVM, against the real debug cdylib.
+# Kotlin tests of the Quire bindings, on the JVM, against the real debug cdylib (the test
+# library libquire_ffi_tests.so of bindings/testlib: quire-ffi with its test-only calls).
 #
 # 1. Installs what is missing: kotlinc (npm package `kotlin-compiler`, pinned, into a cache
 #    directory) and JNA (Debian's libjna-java). Installs as root on Debian/Ubuntu; elsewhere
 #    says what to install and fails.
-# 2. Builds the workspace's uniffi-bindgen, the debug cdylib with the `test-panic` feature,
-#    and the quire CLI.
+# 2. Builds the workspace's uniffi-bindgen, the test library and the quire CLI in the one
+#    debug build of tests/lib.sh (the same units as `cargo test --workspace`: nothing is
+#    compiled again after it).
 # 3. Generates the Kotlin bindings (and the Swift ones, to prove generation works) in
-#    library mode from the unstripped cdylib, under target/kotlin-tests/.
+#    library mode from the unstripped test library, under target/kotlin-tests/. They are
+#    the apps' bindings plus the test-only calls, and load `quire_ffi` by default; the JVM
+#    is pointed at the test library with -Duniffi.component.quire_ffi.libraryOverride.
 # 4. Builds bundles with the CLI: the built-in corpus, and a generated one.
 # 5. Compiles the bindings and tests/kotlin/src/*.kt in one `kotlinc -Werror` run (skipped
-#    when nothing changed), runs them with `java -Djna.library.path=…`, prints the count.
+#    when nothing changed), runs them with `java -Djna.library.path=…`, prints the count,
+#    and the seconds of each stage (tools, cargo, bindings, bundles, kotlinc, run), also
+#    kept in target/kotlin-tests/stage-times for tests/run-all's summary.
 #
 # Exit status: 0 when every test passed. Usage: tests/kotlin/run.sh [name-filter]
 # Environment: QUIRE_CACHE_DIR (default ~/.cache/quire), JNA_JAR (default
@@ -18,12 +24,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+# shellcheck source=../lib.sh
+. tests/lib.sh
 
 KOTLIN_VERSION=2.2.21
 CACHE=${QUIRE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/quire}
 KOTLIN_HOME=$CACHE/kotlin-$KOTLIN_VERSION/node_modules/kotlin-compiler
 JNA_JAR=${JNA_JAR:-/usr/share/java/jna.jar}
-CARGO=${CARGO:-cargo}
 FILTER=${1:-}
 
 say() { printf '[kotlin] %s\n' "$*"; }
@@ -82,54 +89,30 @@ t_tools=$(($(date +%s) - t_start))
 # ---- 2. Rust builds -------------------------------------------------------------------
 OUT=$ROOT/target/kotlin-tests
 mkdir -p "$OUT/lib" "$OUT/data"
-
-# Prints the path of the artifact ending in `suffix` that a cargo command (build or
-# rustc, with its arguments) produced, from cargo's JSON messages.
-artifact() {
-  local suffix=$1
-  shift
-  local command=$1
-  shift
-  "$CARGO" "$command" --quiet --message-format=json-render-diagnostics "$@" |
-    grep '"reason":"compiler-artifact"' |
-    grep -o '"filenames":\[[^]]*\]' | tr ',' '\n' | tr -d '"[]' | sed 's/^filenames://' |
-    grep -E "$suffix\$" | tail -n 1
-}
-has_test_calls() { nm -D --defined-only "$1" | grep panic_for_tests >/dev/null; }
-say "building uniffi-bindgen, the cdylib (feature test-panic) and the quire CLI"
-BINDGEN_BUILT=$(artifact '/uniffi-bindgen' build -p quire-ffi --features bindgen --bin uniffi-bindgen)
-CLI_BUILT=$(artifact '/quire' build -p quire-cli --bin quire)
-SO_BUILT=$(artifact '/libquire_ffi\.so' build -p quire-ffi --features test-panic --lib)
-[ -n "$BINDGEN_BUILT" ] && [ -n "$SO_BUILT" ] && [ -n "$CLI_BUILT" ] ||
-  die "cargo did not report the artifacts (bindgen='$BINDGEN_BUILT' so='$SO_BUILT' cli='$CLI_BUILT')"
-# Private copies, taken right after each build and checked.
+rm -f "$OUT/stage-times"
+say "building uniffi-bindgen, the test library and the quire CLI (tests/lib.sh)"
+quire_debug_build --quiet || die "the debug build failed (tests/lib.sh quire_debug_build)"
+# Private copies, so that a later build cannot change what is being tested.
 copy_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
-copy_if_changed "$BINDGEN_BUILT" "$OUT/uniffi-bindgen"
-copy_if_changed "$CLI_BUILT" "$OUT/quire"
-copy_if_changed "$SO_BUILT" "$OUT/lib/libquire_ffi.so"
-if ! has_test_calls "$OUT/lib/libquire_ffi.so"; then
-  # A cdylib's file name carries no hash, so every feature set of quire-ffi (cargo test's,
-  # clippy's, the bindgen binary's, ours) writes the same file, and cargo may call ours up
-  # to date while the file holds another one. Rebuild ours under a one-off --cfg (which
-  # changes no code) so cargo must write it, and copy it at once.
-  say "the shared libquire_ffi.so holds another feature set: rebuilding ours"
-  SO_BUILT=$(artifact '/libquire_ffi\.so' rustc -p quire-ffi --features test-panic --lib \
-    --crate-type cdylib -- --cfg "quire_ffi_rebuild_$(date +%s%N)")
-  cp "$SO_BUILT" "$OUT/lib/libquire_ffi.so"
-  has_test_calls "$OUT/lib/libquire_ffi.so" ||
-    die "$SO_BUILT lacks the test-panic calls (a concurrent build with other features?): run again"
-fi
+copy_if_changed "$QUIRE_BINDGEN" "$OUT/uniffi-bindgen"
+copy_if_changed "$QUIRE_CLI" "$OUT/quire"
+rm -f "$OUT/lib/libquire_ffi.so" # the name the test library had before bindings/testlib
+copy_if_changed "$QUIRE_TEST_CDYLIB" "$OUT/lib/libquire_ffi_tests.so"
+quire_has_test_calls "$OUT/lib/libquire_ffi_tests.so" ||
+  die "$QUIRE_TEST_CDYLIB lacks the test-only calls"
 t_build=$(($(date +%s) - t_start - t_tools))
 
 # ---- 3. bindings ------------------------------------------------------------------------
+t0=$(date +%s)
+LIB=$OUT/lib/libquire_ffi_tests.so
 GEN=$OUT/generated
-so_sum=$(sha256sum "$OUT/lib/libquire_ffi.so" "$OUT/uniffi-bindgen" bindings/uniffi.toml | sha256sum | cut -c1-16)
+so_sum=$(sha256sum "$LIB" "$OUT/uniffi-bindgen" bindings/uniffi.toml | sha256sum | cut -c1-16)
 if [ "$(cat "$GEN/.stamp" 2>/dev/null)" != "$so_sum" ]; then
   say "generating Kotlin and Swift bindings (library mode)"
   rm -rf "$GEN"
   mkdir -p "$GEN"
   for lang in kotlin swift; do
-    "$OUT/uniffi-bindgen" generate --library "$OUT/lib/libquire_ffi.so" --language "$lang" \
+    "$OUT/uniffi-bindgen" generate --library "$LIB" --language "$lang" \
       --out-dir "$GEN/$lang" --no-format >/dev/null
   done
   echo "$so_sum" >"$GEN/.stamp"
@@ -140,9 +123,11 @@ for f in QuireCore.swift QuireCoreFFI.h QuireCoreFFI.modulemap; do
   [ -s "$GEN/swift/$f" ] || die "Swift generation did not produce $f"
 done
 # The calls the library exports, for the test that checks each one is exercised.
-nm -D --defined-only "$OUT/lib/libquire_ffi.so" | awk '{print $3}' | grep '^uniffi_quire_ffi_fn_' >"$OUT/exports.txt"
+quire_exports "$LIB" | grep '^uniffi_quire_ffi_fn_' >"$OUT/exports.txt"
+t_bindings=$(($(date +%s) - t0))
 
 # ---- 4. bundles -------------------------------------------------------------------------
+t0=$(date +%s)
 data_sum=$( (
   sha256sum "$OUT/quire"
   cat corpus/*.md
@@ -159,6 +144,7 @@ if [ "$(cat "$OUT/data/.stamp" 2>/dev/null)" != "$data_sum" ]; then
   rm -rf "$OUT/data/gen-corpus"
   echo "$data_sum" >"$OUT/data/.stamp"
 fi
+t_bundles=$(($(date +%s) - t0))
 
 # ---- 5. compile and run ----------------------------------------------------------------
 CP="$KOTLIN_LIB/kotlin-test.jar:$JNA_JAR"
@@ -180,11 +166,14 @@ if [ "$(cat "$OUT/.jar-stamp" 2>/dev/null)" != "$src_sum" ] || [ ! -f "$JAR" ]; 
   t_compile=$(($(date +%s) - t0))
 fi
 
-say "running (tools ${t_tools}s, cargo ${t_build}s, kotlinc ${t_compile}s)"
+say "running (tools ${t_tools}s, cargo ${t_build}s, bindings ${t_bindings}s, bundles ${t_bundles}s, kotlinc ${t_compile}s)"
 WORK=$OUT/work
 rm -rf "$WORK"
 mkdir -p "$WORK"
-RUST_BACKTRACE=0 exec java -Xss4m -Djna.library.path="$OUT/lib" \
+t0=$(date +%s)
+status=0
+RUST_BACKTRACE=0 java -Xss4m -Djna.library.path="$OUT/lib" \
+  -Duniffi.component.quire_ffi.libraryOverride=quire_ffi_tests \
   -Dquire.cli="$OUT/quire" \
   -Dquire.builtinBundle="$OUT/data/builtin.quire" \
   -Dquire.generatedBundle="$OUT/data/generated.quire" \
@@ -192,4 +181,9 @@ RUST_BACKTRACE=0 exec java -Xss4m -Djna.library.path="$OUT/lib" \
   -Dquire.testSources="$ROOT/tests/kotlin/src" \
   -Dquire.exports="$OUT/exports.txt" \
   -Dquire.filter="$FILTER" \
-  -cp "$JAR:$KOTLIN_LIB/kotlin-stdlib.jar:$CP" org.quire.tests.HarnessKt
+  -cp "$JAR:$KOTLIN_LIB/kotlin-stdlib.jar:$CP" org.quire.tests.HarnessKt || status=$?
+t_run=$(($(date +%s) - t0))
+times="tools ${t_tools} s, cargo ${t_build} s, bindings ${t_bindings} s, bundles ${t_bundles} s, kotlinc ${t_compile} s, run ${t_run} s"
+echo "$times" >"$OUT/stage-times"
+say "stages: $times"
+exit "$status"

@@ -1,0 +1,36 @@
+//! What a benchmark run is asked to do, and its progress lines: shared by the run
+//! itself (`run`) and the figures measured outside the engines (`extras`).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+
+/// What to run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// `quick` or `full`.
+    pub mode: String,
+    /// The command line that produced the results.
+    pub command: String,
+    /// Corpus sizes, in articles.
+    pub sizes: Vec<usize>,
+    /// Generator seed.
+    pub seed: u64,
+    /// Child processes per engine and corpus (each: cold open, first query, the mix).
+    pub rounds: usize,
+    /// Timed queries per child.
+    pub queries: usize,
+    /// Builds per engine for corpora of at most 10,000 articles (larger: one).
+    pub build_repeats: usize,
+    /// Bookmark adds (and as many bare fsyncs).
+    pub bookmark_iterations: usize,
+    /// Where corpora and databases go.
+    #[serde(skip)]
+    pub work: PathBuf,
+}
+
+/// Prints a progress line with the time since `start`.
+pub fn progress(start: Instant, msg: &str) {
+    eprintln!("[{:>6.1} s] {msg}", start.elapsed().as_secs_f64());
+}
