@@ -52,19 +52,7 @@ impl ArticleBundle {
     /// `open()`.
     #[uniffi::constructor]
     pub fn open_fd(fd: i32, offset: u64, length: u64) -> Result<Arc<Self>, QuireError> {
-        guard("opening the bundle", || {
-            if fd < 0 {
-                return Err(quire_core::Error::InvalidArgument(format!(
-                    "invalid file descriptor {fd}"
-                )));
-            }
-            // SAFETY: `fd` is not negative (checked above), and the caller owns it and keeps it
-            // open until this call returns: that is this constructor's documented contract
-            // with Kotlin and Swift. The borrow ends with this call: `Bundle::open_fd` only
-            // duplicates the descriptor and keeps the duplicate.
-            let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
-            Bundle::open_fd(fd, offset, length)
-        })
+        guard("opening the bundle", || bundle_from_fd(fd, offset, length))
         .map(Self::wrap)
     }
 
@@ -184,4 +172,20 @@ impl ArticleBundle {
             panic!("quire-ffi: test panic on a bundle")
         })
     }
+}
+
+/// Opens the bundle at `offset..offset + length` of the descriptor `fd` that Kotlin or
+/// Swift passed in (for `ArticleBundle.openFd` and `Reader.openFd`).
+pub(crate) fn bundle_from_fd(fd: i32, offset: u64, length: u64) -> quire_core::Result<Bundle> {
+    if fd < 0 {
+        return Err(quire_core::Error::InvalidArgument(format!(
+            "invalid file descriptor {fd}"
+        )));
+    }
+    // SAFETY: `fd` is not negative (checked above), and the caller owns it and keeps it
+    // open until the exported call returns: that is the documented contract of both
+    // `openFd` constructors with Kotlin and Swift. The borrow ends with this call:
+    // `Bundle::open_fd` only duplicates the descriptor and keeps the duplicate.
+    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+    Bundle::open_fd(fd, offset, length)
 }

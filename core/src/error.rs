@@ -99,6 +99,19 @@ pub enum Error {
     #[error("search index error: {0}")]
     Index(String),
 
+    /// The app lock is engaged: the call would show the reader's content or data. Show
+    /// the lock screen and unlock first.
+    #[error("the app is locked")]
+    Locked,
+
+    /// A PIN given to change or remove the lock is not the right one (the attempt is
+    /// counted, as on the lock screen). The PIN itself is never part of the error.
+    #[error("wrong PIN (next attempt in {retry_after_ms} ms)")]
+    WrongPin {
+        /// Milliseconds before the next attempt may be made.
+        retry_after_ms: u64,
+    },
+
     /// A call failed in a way that is a bug in Quire or its libraries (a caught panic).
     /// The library keeps working; the call can be retried.
     #[error("internal error: {0}")]

@@ -10,13 +10,16 @@
 //! * [`bundle`]: the single-file bundle, its writer and its memory-mapped reader.
 //! * [`index`]: the index contract shared by bundle and search: text analysis and schema.
 //! * [`search`]: the lenient query parser, ranking, snippets and suggestions over a bundle.
-//! * [`store`]: the reader's own data (bookmarks, progress, history, settings).
+//! * [`store`]: the reader's own data (bookmarks, progress, history, settings, the lock).
+//! * [`reader`]: what both apps share: the [`reader::Reader`] entry point, articles as
+//!   native blocks, reading positions, discreet display, the app lock and quick exit.
 #![deny(missing_docs)]
 
 pub mod bundle;
 pub mod corpus;
 mod error;
 pub mod index;
+pub mod reader;
 pub mod search;
 pub mod store;
 

@@ -120,9 +120,12 @@ pub fn retry_after(record: &LockRecord, now: DateTime<Utc>) -> Duration {
     left.clamp(Duration::zero(), wait)
 }
 
-/// Milliseconds of a non-negative duration.
+/// Milliseconds of a wait, rounded up (a wait of 1.9996 s is not over after 1,999 ms).
 pub fn millis(d: Duration) -> u64 {
-    d.num_milliseconds().max(0) as u64
+    match d.num_nanoseconds() {
+        Some(ns) => (ns.max(0) as u64).div_ceil(1_000_000),
+        None => d.num_milliseconds().max(0) as u64,
+    }
 }
 
 /// Checks an erase threshold the reader chose.

@@ -17,6 +17,8 @@ mod locking;
 mod open;
 pub mod position;
 mod screens;
+#[cfg(test)]
+mod tests;
 pub mod types;
 
 pub use blocks::{Block, BlockKind, LinkTarget, Span, SpanStyle};

@@ -11,7 +11,8 @@ use super::types::{
     ArticleView, BookmarkItem, HistoryItem, ListItem, OpenedArticle, RecentItem, ResumePoint,
     SearchPage, SearchRequest, TextMatch,
 };
-use crate::search::{SearchOptions, analysis::Analyzers, snippet::Marker};
+use crate::index::Analyzers;
+use crate::search::{SearchOptions, Searcher, snippet::Marker};
 use crate::store::Bookmark;
 use crate::{Error, Result};
 
@@ -28,7 +29,8 @@ impl Reader {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchPage> {
         let store = self.store()?;
         let discreet = self.discreet(&store)?;
-        let results = self.bundle.search(
+        let searcher = Searcher::new(&self.bundle);
+        let results = searcher.search(
             &request.text,
             &SearchOptions {
                 limit: request.limit,
@@ -51,7 +53,7 @@ impl Reader {
         let titles = if request.suggestions == 0 {
             Vec::new()
         } else {
-            self.bundle
+            searcher
                 .suggest_titles(&request.text, request.suggestions)?
                 .into_iter()
                 .map(|t| {
@@ -123,17 +125,20 @@ impl Reader {
         let store = self.store()?;
         let discreet = self.discreet(&store)?;
         let view = article_view(&self.bundle, id, highlight)?;
-        let resume = store.saved_position(id)?.map(|(saved, last_read)| {
+        let resume = store.anchored_progress(id)?.map(|(progress, anchor)| {
+            let saved = position::SavedPosition {
+                fraction: progress.position,
+                anchor,
+            };
             let (position, restored) = position::restore(&view.blocks, &saved);
             ResumePoint {
                 position,
                 restored,
-                last_read,
+                last_read: progress.last_opened,
             }
         });
         let bookmark = store.bookmark(id)?;
-        let related = self
-            .bundle
+        let related = Searcher::new(&self.bundle)
             .related(id, RELATED)?
             .into_iter()
             .map(|r| self.item(r.meta.id, r.meta.title, discreet))
@@ -165,9 +170,13 @@ impl Reader {
             Some(b) => b,
             None => Arc::new(article_view(&self.bundle, id, None)?.blocks),
         };
-        let saved = position::save(&blocks, at);
-        store.save_position(id, &saved)?;
-        Ok(saved.position)
+        let kept = position::normalize(&blocks, at);
+        let saved = position::save(&blocks, kept);
+        match saved.anchor {
+            Some(anchor) => store.set_anchored_progress(id, saved.fraction, anchor)?,
+            None => store.set_progress(id, saved.fraction)?,
+        };
+        Ok(kept)
     }
 
     /// The article screen was left: the session forgets the open article.
@@ -330,7 +339,10 @@ pub fn article_view(
     let words = article.plain_text.split_whitespace().count();
     let highlight = highlight.map(str::trim).filter(|q| !q.is_empty());
     let matches = match highlight {
-        Some(q) => find_matches(&blocks, &Marker::new(bundle.highlight_stems(q)?)),
+        Some(q) => find_matches(
+            &blocks,
+            &Marker::new(Searcher::new(bundle).highlight_stems(q)?),
+        ),
         None => Vec::new(),
     };
     Ok(ArticleView {

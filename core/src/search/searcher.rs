@@ -134,6 +134,27 @@ impl<'a> Searcher<'a> {
         Ok(results)
     }
 
+    /// The stems whose words a view of an article marks for `text`: what a search for
+    /// `text` looks for (the words as typed, completions of an unfinished last word,
+    /// corrections of misspelled words), to hand to a [`Marker`]. Any text is valid.
+    pub fn highlight_stems(&self, text: &str) -> Result<Vec<String>> {
+        guard("highlighting", || {
+            let mut analyzers = Analyzers::default();
+            let parsed = query::parse(text, &mut analyzers);
+            let mut stems = self.plan(&parsed, None, &mut analyzers).stems();
+            let corrections = self.corrections(&parsed, &mut analyzers);
+            if !corrections.by_word.is_empty() || !corrections.splits.is_empty() {
+                stems.extend(
+                    self.plan(&parsed, Some(&corrections), &mut analyzers)
+                        .stems(),
+                );
+            }
+            stems.sort();
+            stems.dedup();
+            Ok(stems)
+        })
+    }
+
     /// Why article `id` scores what it does for `text` (tantivy's explanation of the
     /// exact, all-words query, as JSON). A tool for tuning ranking, not for the app.
     #[doc(hidden)]

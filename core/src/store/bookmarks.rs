@@ -93,6 +93,42 @@ impl Store {
         })
     }
 
+    /// Puts back a bookmark exactly as it was (its date, note and folder), durably: the
+    /// "undo" of [`Store::remove_bookmark`]. An existing bookmark of the same article is
+    /// replaced.
+    pub fn restore_bookmark(&self, bookmark: &Bookmark) -> Result<()> {
+        check_article_id(&bookmark.article_id)?;
+        let note = non_empty(bookmark.note.as_deref());
+        let folder = non_empty(bookmark.folder.as_deref());
+        self.write(Durability::Full, |tx, scrub| {
+            let old: Option<(Option<String>, Option<String>)> = tx
+                .prepare_cached("SELECT note, folder FROM bookmarks WHERE article_id = ?1")
+                .and_then(|mut s| {
+                    s.query_row([&bookmark.article_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .db()?;
+            *scrub = old.is_some_and(|(n, f)| n != note || f != folder);
+            tx.prepare_cached(
+                "INSERT INTO bookmarks (article_id, created_at, note, folder)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (article_id) DO UPDATE
+                 SET created_at = excluded.created_at, note = excluded.note,
+                     folder = excluded.folder",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    bookmark.article_id,
+                    db::micros(bookmark.created_at),
+                    note,
+                    folder
+                ])
+            })
+            .db()?;
+            Ok(())
+        })
+    }
+
     /// Removes a bookmark, durably and without a trace. Returns whether it existed.
     pub fn remove_bookmark(&self, article_id: &str) -> Result<bool> {
         self.write(Durability::Full, |tx, scrub| {

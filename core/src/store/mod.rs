@@ -54,6 +54,7 @@
 //! call them off the UI thread.
 
 // `Store` is declared below; each module adds the calls of one job to it.
+mod app_lock; // the app lock's record: the PIN's hash, wrong attempts, options
 mod bookmarks; // bookmarks and their notes and folders
 mod checks; // argument validation shared by the calls, an import and salvage
 mod conn; // the one writer and the pool of readers every call goes through
@@ -75,12 +76,13 @@ mod testing; // helpers for the unit tests
 use std::path::PathBuf;
 use std::sync::RwLock;
 
+pub use app_lock::LockRecord;
 pub use bookmarks::{Bookmark, FlaggedBookmark};
 pub use checks::{MAX_ARTICLE_ID_LEN, MAX_SETTING_KEY_LEN};
 pub use export::{EXPORT_FORMAT_VERSION, Export, ImportSummary};
 pub use files::DB_FILE_NAME;
 pub use history::HistoryEntry;
-pub use progress::Progress;
+pub use progress::{PositionAnchor, Progress};
 pub use recover::{RecoveryReport, Salvaged};
 pub use schema::SCHEMA_VERSION;
 pub use searches::{MAX_RECENT_SEARCHES, MAX_RECORDED_QUERY_CHARS, RecentSearch};

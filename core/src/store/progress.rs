@@ -21,6 +21,20 @@ pub struct Progress {
     pub last_opened: DateTime<Utc>,
 }
 
+/// Where in an article's blocks a position is, and what identifies them, so the place
+/// can be found again after the article changes (see `crate::reader::position`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PositionAnchor {
+    /// Index of the block.
+    pub block: u32,
+    /// Characters into the block.
+    pub offset: u32,
+    /// CRC-32 of the block's text.
+    pub block_crc: u32,
+    /// CRC-32 of the article's blocks.
+    pub article_crc: u32,
+}
+
 impl Store {
     /// Records where the reader is in an article (`position` in `0.0..=1.0`, kept to nine
     /// decimal places), with now as `last_opened`. Committed with `synchronous = NORMAL`
@@ -39,7 +53,9 @@ impl Store {
             tx.prepare_cached(
                 "INSERT INTO progress (article_id, position, last_opened) VALUES (?1, ?2, ?3)
                  ON CONFLICT (article_id) DO UPDATE
-                 SET position = excluded.position, last_opened = excluded.last_opened",
+                 SET position = excluded.position, last_opened = excluded.last_opened,
+                     anchor_block = NULL, anchor_offset = NULL, anchor_block_crc = NULL,
+                     anchor_article_crc = NULL",
             )
             .and_then(|mut s| s.execute(params![article_id, position, db::micros(now)]))
             .db()?;
@@ -48,6 +64,82 @@ impl Store {
                 position,
                 last_opened: now,
             })
+        })
+    }
+
+    /// Records a position with its anchor (see [`PositionAnchor`]); otherwise as
+    /// [`Store::set_progress`].
+    pub fn set_anchored_progress(
+        &self,
+        article_id: &str,
+        position: f64,
+        anchor: PositionAnchor,
+    ) -> Result<Progress> {
+        check_article_id(article_id)?;
+        check_position(position)?;
+        let position = quantize_position(position);
+        let now = db::now();
+        self.write(Durability::Normal, |tx, _| {
+            tx.prepare_cached(
+                "INSERT INTO progress (article_id, position, last_opened, anchor_block,
+                                       anchor_offset, anchor_block_crc, anchor_article_crc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (article_id) DO UPDATE
+                 SET position = excluded.position, last_opened = excluded.last_opened,
+                     anchor_block = excluded.anchor_block,
+                     anchor_offset = excluded.anchor_offset,
+                     anchor_block_crc = excluded.anchor_block_crc,
+                     anchor_article_crc = excluded.anchor_article_crc",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    article_id,
+                    position,
+                    db::micros(now),
+                    anchor.block,
+                    anchor.offset,
+                    anchor.block_crc,
+                    anchor.article_crc
+                ])
+            })
+            .db()?;
+            Ok(Progress {
+                article_id: article_id.to_owned(),
+                position,
+                last_opened: now,
+            })
+        })
+    }
+
+    /// The progress of an article with its anchor, when one was recorded.
+    pub fn anchored_progress(
+        &self,
+        article_id: &str,
+    ) -> Result<Option<(Progress, Option<PositionAnchor>)>> {
+        self.read(|conn| {
+            conn.prepare_cached(
+                "SELECT article_id, position, last_opened, anchor_block, anchor_offset,
+                        anchor_block_crc, anchor_article_crc
+                 FROM progress WHERE article_id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([article_id], |r| {
+                    let anchor = match (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?) {
+                        (Some(block), Some(offset), Some(block_crc), Some(article_crc)) => {
+                            Some(PositionAnchor {
+                                block,
+                                offset,
+                                block_crc,
+                                article_crc,
+                            })
+                        }
+                        _ => None,
+                    };
+                    Ok((progress_row(r)?, anchor))
+                })
+                .optional()
+            })
+            .db()
         })
     }
 

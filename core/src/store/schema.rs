@@ -7,10 +7,13 @@
 //!
 //! * **v1** (first shape): bookmarks without folders, times as RFC 3339 text, no recent
 //!   searches.
-//! * **v2** (current): times as integer microseconds since the Unix epoch (UTC), a folder
-//!   on bookmarks, recent searches, covering indexes that serve the lists and double as a
+//! * **v2**: times as integer microseconds since the Unix epoch (UTC), a folder on
+//!   bookmarks, recent searches, covering indexes that serve the lists and double as a
 //!   second copy for salvage, and `row_counts`, kept by triggers, so a repair can say how
 //!   many rows it lost.
+//! * **v3** (current): reading positions anchored to a block of the article (index,
+//!   offset, checksums of the block and of the article), and `app_lock`, the one row of
+//!   the app lock (the PIN's hash, wrong attempts, options).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
@@ -19,12 +22,12 @@ use super::db;
 
 /// The schema version this code writes. A database with a higher `user_version` comes
 /// from a newer app and is refused with [`Error::NewerSchema`](crate::Error::NewerSchema).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [to_v1, to_v2];
+const MIGRATIONS: [Migration; SCHEMA_VERSION as usize] = [to_v1, to_v2, to_v3];
 
 /// Keys of the typed settings in the `settings` table. Shells' own keys may not use the
 /// `quire.` prefix.
@@ -188,6 +191,25 @@ fn to_v2(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// v2 → v3: position anchors, and the app lock's row.
+fn to_v3(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE progress ADD COLUMN anchor_block INTEGER;
+         ALTER TABLE progress ADD COLUMN anchor_offset INTEGER;
+         ALTER TABLE progress ADD COLUMN anchor_block_crc INTEGER;
+         ALTER TABLE progress ADD COLUMN anchor_article_crc INTEGER;
+         CREATE TABLE app_lock (
+             id INTEGER PRIMARY KEY CHECK (id = 1),
+             pin_hash TEXT,
+             failed_attempts INTEGER NOT NULL DEFAULT 0,
+             last_failure INTEGER,
+             erase_after INTEGER,
+             relock_after_secs INTEGER NOT NULL DEFAULT 0,
+             device_auth INTEGER NOT NULL DEFAULT 0
+         );",
+    )
+}
+
 /// Parses a v1 time: RFC 3339, or SQLite's own `YYYY-MM-DD HH:MM:SS[.fff]` taken as UTC.
 /// Truncated to microseconds, the precision of v2.
 pub(crate) fn parse_v1_time(text: &str) -> Option<DateTime<Utc>> {
@@ -244,5 +266,35 @@ mod tests {
         assert_eq!(n, 1);
         // Running again is a no-op.
         assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_v2_database_gains_anchors_and_the_lock_and_keeps_its_positions() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        {
+            let tx = conn.transaction().unwrap();
+            to_v1(&tx).unwrap();
+            to_v2(&tx).unwrap();
+            tx.pragma_update(None, "user_version", 2).unwrap();
+            tx.execute(
+                "INSERT INTO progress (article_id, position, last_opened) VALUES ('a', 0.25, 7)",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        assert_eq!(migrate(&mut conn).unwrap(), 2);
+        let (position, anchor): (f64, Option<i64>) = conn
+            .query_row(
+                "SELECT position, anchor_block FROM progress WHERE article_id = 'a'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((position, anchor), (0.25, None));
+        let locks: i64 = conn
+            .query_row("SELECT count(*) FROM app_lock", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(locks, 0);
     }
 }

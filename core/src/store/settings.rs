@@ -13,6 +13,7 @@ use super::db::{self, SqlResultExt};
 use super::privacy::enforce_privacy;
 use super::schema::{
     KEY_HISTORY_ENABLED, KEY_HISTORY_RETENTION, KEY_SEARCHES_ENABLED, KEY_SEARCHES_RETENTION,
+    RESERVED_PREFIX,
 };
 use crate::Result;
 
@@ -51,6 +52,33 @@ impl Store {
         self.write(Durability::Full, |tx, scrub| {
             write_settings(tx, settings)?;
             *scrub = enforce_privacy(tx, db::now())? > 0;
+            Ok(())
+        })
+    }
+
+    /// A setting of the core's own, under the reserved `quire.` prefix (the reader's
+    /// options). Not for the shells: they use [`Store::setting`].
+    pub(crate) fn internal_setting(&self, key: &str) -> Result<Option<String>> {
+        debug_assert!(key.starts_with(RESERVED_PREFIX));
+        self.read(|conn| {
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .db()
+        })
+    }
+
+    /// Sets a setting of the core's own, durably (see [`Store::internal_setting`]).
+    pub(crate) fn set_internal_setting(&self, key: &str, value: &str) -> Result<()> {
+        debug_assert!(key.starts_with(RESERVED_PREFIX));
+        self.write(Durability::Full, |tx, _| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .db()?;
             Ok(())
         })
     }
