@@ -11,6 +11,9 @@
 //! * [`index`]: the index contract shared by bundle and search: text analysis and schema.
 //! * [`search`]: the lenient query parser, ranking, snippets and suggestions over a bundle.
 //! * [`store`]: the reader's own data (bookmarks, progress, history, settings).
+//!
+//! The modules depend one way: `corpus` ← `index` ← `bundle` ← `search` (each uses only
+//! those before it, and all use the crate's [`Error`]); `store` stands apart.
 #![deny(missing_docs)]
 
 pub mod bundle;
