@@ -13,6 +13,10 @@
 //! * [`store`]: the reader's own data (bookmarks, progress, history, settings, the lock).
 //! * [`reader`]: what both apps share: the [`reader::Reader`] entry point, articles as
 //!   native blocks, reading positions, discreet display, the app lock and quick exit.
+//!
+//! The modules depend one way: `corpus` ← `index` ← `bundle` ← `search` (each uses only
+//! those before it, and all use the crate's [`Error`]); `store` stands apart; `reader`
+//! sits on top of all of them and nothing below imports it.
 #![deny(missing_docs)]
 
 pub mod bundle;

@@ -36,8 +36,8 @@
 //! * `storage.rs` and `directory.rs`: the mapped bytes with their lazy block checks, and
 //!   the index files served from them to tantivy.
 //!
-//! The text analysis and index schema come from [`crate::index`]; searching a bundle is
-//! [`crate::search`]'s job, above this module.
+//! The text analysis and index schema come from [`crate::index`]. Searching a bundle is
+//! the job of the search module, which sits above this one: nothing here depends on it.
 
 mod articles;
 pub mod catalog;
