@@ -33,27 +33,34 @@ die() {
   exit 1
 }
 
-# The one debug build of tests/lib.sh: uniffi-bindgen, the quire CLI and the test library
-# (a staticlib, linked by the tests, and a shared library, read by the generator).
+# The one debug build of tests/lib.sh: uniffi-bindgen, the quire CLI, the test library.
 say "building uniffi-bindgen, the quire CLI and the test library (tests/lib.sh)"
 quire_debug_build --quiet || die "the debug build failed (tests/lib.sh quire_debug_build)"
 
-# The system libraries the staticlib needs (for the module map's `link` lines), as rustc
-# reports them when it links the staticlib: the same package and features as the build
-# above, so cargo reruns only the test library's own link step.
-say "asking rustc which system libraries the staticlib needs"
-native_libs=$("$QUIRE_CARGO" rustc --quiet -p quire-ffi-testlib --lib --crate-type staticlib \
-  -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1)
+# The test library once more as a staticlib (linked by the tests) and a shared library
+# (read by the generator), from one rustc run that also reports the system libraries the
+# staticlib needs (for the module map's `link` lines).
+say "linking the test library as a staticlib and a shared library"
+notes=$(mktemp)
+files=$(quire_cargo_files rustc --quiet -p quire-ffi-testlib --lib --crate-type staticlib,cdylib \
+  -- --print native-static-libs 2>"$notes") || {
+  cat "$notes" >&2
+  die "cargo rustc -p quire-ffi-testlib failed"
+}
+native_libs=$(sed -n 's/.*native-static-libs: //p' "$notes" | tail -n 1)
+rm -f "$notes"
+staticlib=$(quire_pick_file '/libquire_ffi_tests\.a$' "$files") || die "no staticlib reported"
+shared=$(quire_pick_file "/libquire_ffi_tests\.$QUIRE_DYLIB_EXT\$" "$files") || die "no shared library reported"
 [ -n "$native_libs" ] || native_libs="-lSystem -lc -lm -framework CoreFoundation"
 say "native libraries: $native_libs"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/Sources/QuireCoreFFI" "$OUT/Sources/QuireCore" "$OUT/Tests" "$OUT/lib" "$OUT/data" "$OUT/bindgen"
-cp "$QUIRE_TEST_STATICLIB" "$OUT/lib/libquire_ffi_tests.a"
+cp "$staticlib" "$OUT/lib/libquire_ffi_tests.a"
 # The shared library is read only by the generator; lib/ holds the staticlib alone, so
 # the linker cannot pick the shared one.
-cp "$QUIRE_TEST_CDYLIB" "$OUT/bindgen/$dylib"
-quire_has_test_calls "$OUT/bindgen/$dylib" || die "$QUIRE_TEST_CDYLIB lacks the test-only calls"
+cp "$shared" "$OUT/bindgen/$dylib"
+quire_has_test_calls "$OUT/bindgen/$dylib" || die "$shared lacks the test-only calls"
 
 say "generating the Swift bindings (library mode)"
 "$QUIRE_BINDGEN" generate --library "$OUT/bindgen/$dylib" --language swift \
