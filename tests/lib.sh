@@ -75,6 +75,7 @@ quire_exports() {
 #   Builds QUIRE_DEBUG_SELECTION (debug profile; CARGO-ARGS are added, e.g. --quiet) and
 #   sets the paths of what the tests use, as cargo reported them:
 #     QUIRE_TEST_CDYLIB     libquire_ffi_tests.so (.dylib): the bindings with the test calls
+#     QUIRE_TEST_STATICLIB  libquire_ffi_tests.a, the same as a static library
 #     QUIRE_BINDGEN         the workspace's uniffi-bindgen
 #     QUIRE_CLI             the quire CLI
 #     QUIRE_BENCH           quire-bench
@@ -84,6 +85,7 @@ quire_debug_build() {
   local files
   files=$(quire_cargo_files build "${QUIRE_DEBUG_SELECTION[@]}" "$@") || return 1
   QUIRE_TEST_CDYLIB=$(quire_pick_file "/libquire_ffi_tests\.$QUIRE_DYLIB_EXT\$" "$files") &&
+    QUIRE_TEST_STATICLIB=$(quire_pick_file '/libquire_ffi_tests\.a$' "$files") &&
     QUIRE_BINDGEN=$(quire_pick_file '/uniffi-bindgen$' "$files") &&
     QUIRE_CLI=$(quire_pick_file '/quire$' "$files") &&
     QUIRE_BENCH=$(quire_pick_file '/quire-bench$' "$files") || return 1

@@ -33,34 +33,46 @@ die() {
   exit 1
 }
 
-# The one debug build of tests/lib.sh: uniffi-bindgen, the quire CLI, the test library.
+# The one debug build of tests/lib.sh: uniffi-bindgen, the quire CLI and the test library
+# as a staticlib (linked by the tests) and a shared library (read by the generator).
 say "building uniffi-bindgen, the quire CLI and the test library (tests/lib.sh)"
 quire_debug_build --quiet || die "the debug build failed (tests/lib.sh quire_debug_build)"
 
-# The test library once more as a staticlib (linked by the tests) and a shared library
-# (read by the generator), from one rustc run that also reports the system libraries the
-# staticlib needs (for the module map's `link` lines).
-say "linking the test library as a staticlib and a shared library"
-notes=$(mktemp)
-files=$(quire_cargo_files rustc --quiet -p quire-ffi-testlib --lib --crate-type staticlib,cdylib \
-  -- --print native-static-libs 2>"$notes") || {
-  cat "$notes" >&2
-  die "cargo rustc -p quire-ffi-testlib failed"
+# The system libraries the staticlib needs, for the module map's `link` lines: those the
+# shared library of the same code was linked against (its load commands on macOS, its
+# NEEDED entries elsewhere), so that no second rustc run is needed to print them.
+system_libs() {
+  case "$QUIRE_DYLIB_EXT" in
+  dylib)
+    otool -L "$1" | tail -n +2 | awk '{print $1}' | while read -r dep; do
+      case $dep in
+      */libquire_ffi_tests.dylib | @rpath/*) ;;
+      */*.framework/*) f=${dep%%.framework/*} && echo "-framework ${f##*/}" ;;
+      */lib*.dylib) l=${dep##*/lib} && echo "-l${l%%.*}" ;;
+      esac
+    done
+    ;;
+  *)
+    objdump -p "$1" | awk '$1 == "NEEDED" {print $2}' | while read -r dep; do
+      case $dep in
+      ld-linux* | ld64*) ;;
+      lib*.so*) l=${dep#lib} && echo "-l${l%%.so*}" ;;
+      esac
+    done
+    ;;
+  esac
 }
-native_libs=$(sed -n 's/.*native-static-libs: //p' "$notes" | tail -n 1)
-rm -f "$notes"
-staticlib=$(quire_pick_file '/libquire_ffi_tests\.a$' "$files") || die "no staticlib reported"
-shared=$(quire_pick_file "/libquire_ffi_tests\.$QUIRE_DYLIB_EXT\$" "$files") || die "no shared library reported"
+native_libs=$(system_libs "$QUIRE_TEST_CDYLIB" | tr '\n' ' ')
 [ -n "$native_libs" ] || native_libs="-lSystem -lc -lm -framework CoreFoundation"
 say "native libraries: $native_libs"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/Sources/QuireCoreFFI" "$OUT/Sources/QuireCore" "$OUT/Tests" "$OUT/lib" "$OUT/data" "$OUT/bindgen"
-cp "$staticlib" "$OUT/lib/libquire_ffi_tests.a"
+cp "$QUIRE_TEST_STATICLIB" "$OUT/lib/libquire_ffi_tests.a"
 # The shared library is read only by the generator; lib/ holds the staticlib alone, so
 # the linker cannot pick the shared one.
-cp "$shared" "$OUT/bindgen/$dylib"
-quire_has_test_calls "$OUT/bindgen/$dylib" || die "$shared lacks the test-only calls"
+cp "$QUIRE_TEST_CDYLIB" "$OUT/bindgen/$dylib"
+quire_has_test_calls "$OUT/bindgen/$dylib" || die "$QUIRE_TEST_CDYLIB lacks the test-only calls"
 
 say "generating the Swift bindings (library mode)"
 "$QUIRE_BINDGEN" generate --library "$OUT/bindgen/$dylib" --language swift \
