@@ -34,16 +34,35 @@ die() {
 }
 
 # The one debug build of tests/lib.sh: uniffi-bindgen, the quire CLI and the test library
-# (a staticlib, linked by the tests, and a shared library, read by the generator).
+# as a staticlib (linked by the tests) and a shared library (read by the generator).
 say "building uniffi-bindgen, the quire CLI and the test library (tests/lib.sh)"
 quire_debug_build --quiet || die "the debug build failed (tests/lib.sh quire_debug_build)"
 
-# The system libraries the staticlib needs (for the module map's `link` lines), as rustc
-# reports them when it links the staticlib: the same package and features as the build
-# above, so cargo reruns only the test library's own link step.
-say "asking rustc which system libraries the staticlib needs"
-native_libs=$("$QUIRE_CARGO" rustc --quiet -p quire-ffi-testlib --lib --crate-type staticlib \
-  -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p' | tail -n 1)
+# The system libraries the staticlib needs, for the module map's `link` lines: those the
+# shared library of the same code was linked against (its load commands on macOS, its
+# NEEDED entries elsewhere), so that no second rustc run is needed to print them.
+system_libs() {
+  case "$QUIRE_DYLIB_EXT" in
+  dylib)
+    otool -L "$1" | tail -n +2 | awk '{print $1}' | while read -r dep; do
+      case $dep in
+      */libquire_ffi_tests.dylib | @rpath/*) ;;
+      */*.framework/*) f=${dep%%.framework/*} && echo "-framework ${f##*/}" ;;
+      */lib*.dylib) l=${dep##*/lib} && echo "-l${l%%.*}" ;;
+      esac
+    done
+    ;;
+  *)
+    objdump -p "$1" | awk '$1 == "NEEDED" {print $2}' | while read -r dep; do
+      case $dep in
+      ld-linux* | ld64*) ;;
+      lib*.so*) l=${dep#lib} && echo "-l${l%%.so*}" ;;
+      esac
+    done
+    ;;
+  esac
+}
+native_libs=$(system_libs "$QUIRE_TEST_CDYLIB" | tr '\n' ' ')
 [ -n "$native_libs" ] || native_libs="-lSystem -lc -lm -framework CoreFoundation"
 say "native libraries: $native_libs"
 
