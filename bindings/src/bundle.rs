@@ -52,8 +52,7 @@ impl ArticleBundle {
     /// `open()`.
     #[uniffi::constructor]
     pub fn open_fd(fd: i32, offset: u64, length: u64) -> Result<Arc<Self>, QuireError> {
-        guard("opening the bundle", || bundle_from_fd(fd, offset, length))
-        .map(Self::wrap)
+        guard("opening the bundle", || bundle_from_fd(fd, offset, length)).map(Self::wrap)
     }
 
     /// Opens a bundle held in memory (for instance a pack received from another app).

@@ -104,6 +104,17 @@ pub enum QuireError {
         /// What was being done, and what the system said.
         detail: String,
     },
+    /// The app lock is engaged: this call would show the reader's content or data.
+    /// Show the lock screen; `Reader.unlock(pin)` first.
+    #[error("the app is locked")]
+    Locked,
+    /// The PIN given to change or remove the lock is wrong (counted as a wrong attempt;
+    /// the PIN is never part of the error). Ask again after `retry_after_ms`.
+    #[error("wrong PIN (next attempt in {retry_after_ms} ms)")]
+    WrongPin {
+        /// Milliseconds before the next attempt may be made.
+        retry_after_ms: u64,
+    },
     /// A bug in Quire or its libraries (for instance a caught panic). The library keeps
     /// working and the call may be retried.
     #[error("internal error: {detail}")]
@@ -144,6 +155,8 @@ impl From<quire_core::Error> for QuireError {
                 detail: detail(e.to_string()),
             },
             E::Internal(d) => QuireError::Internal { detail: detail(d) },
+            E::Locked => QuireError::Locked,
+            E::WrongPin { retry_after_ms } => QuireError::WrongPin { retry_after_ms },
             // Not produced by the calls exported here (corpus loading and index building
             // happen in the CLI), and any variant the core adds later: a bug to report.
             other => QuireError::Internal {

@@ -5,6 +5,8 @@
 //! converts its arguments, calls the core, and converts the answer; the core's error
 //! becomes [`QuireError`] in one place (`From<quire_core::Error>`).
 //!
+//! * [`Reader`]: what an app opens: search, articles as native blocks, bookmarks,
+//!   history, settings, discreet display, the app lock and quick exit, in one object.
 //! * [`ArticleBundle`]: an open `.quire` bundle (articles, search).
 //! * [`UserStore`]: the reader's bookmarks, progress, opt-in history and recent searches,
 //!   settings, export, import and wipe.
@@ -18,11 +20,19 @@
 
 mod bundle;
 mod error;
+mod reader;
+mod reader_records;
 mod records;
 mod store;
 
 pub use bundle::ArticleBundle;
 pub use error::QuireError;
+pub use reader::Reader;
+pub use reader_records::{
+    ArticleBlock, ArticleView, BlockKind, BookmarkItem, HistoryItem, LinkTarget, ListItem,
+    LockOptions, LockStatus, OpenedArticle, PinCheck, ReaderSettings, ReadingPosition, RecentItem,
+    Restored, ResumePoint, SearchPage, SearchRequest, SpanStyle, TextMatch, TextSpan,
+};
 pub use records::{
     Article, ArticleMeta, Bookmark, BundleInfo, FlaggedBookmark, HistoryEntry, ImportSummary,
     PrivacySettings, ReadingProgress, RecentSearch, RecoveryReport, RelatedArticle, Salvaged,

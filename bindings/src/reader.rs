@@ -8,8 +8,8 @@ use quire_core::reader as core_reader;
 
 use crate::error::{QuireError, guard};
 use crate::reader_records::{
-    BookmarkItem, HistoryItem, LockOptions, LockStatus, OpenedArticle, PinCheck,
-    ReaderSettings, ReadingPosition, RecentItem, SearchPage, SearchRequest, import_summary,
+    BookmarkItem, HistoryItem, LockOptions, LockStatus, OpenedArticle, PinCheck, ReaderSettings,
+    ReadingPosition, RecentItem, SearchPage, SearchRequest, import_summary,
 };
 use crate::records::{Bookmark, ImportSummary, RecoveryReport};
 
@@ -123,7 +123,11 @@ impl Reader {
 
     /// Bookmarks `id` with an optional note, durably. Throws `ArticleNotFound` for an
     /// id not in the bundle. Blocking.
-    pub fn add_bookmark(&self, id: String, note: Option<String>) -> Result<BookmarkItem, QuireError> {
+    pub fn add_bookmark(
+        &self,
+        id: String,
+        note: Option<String>,
+    ) -> Result<BookmarkItem, QuireError> {
         guard("adding a bookmark", || {
             self.inner.add_bookmark(&id, note.as_deref())
         })
@@ -145,8 +149,7 @@ impl Reader {
 
     /// Removes `id`'s bookmark without a trace; returns it for "undo". Blocking.
     pub fn remove_bookmark(&self, id: String) -> Result<Option<Bookmark>, QuireError> {
-        guard("removing a bookmark", || self.inner.remove_bookmark(&id))
-            .map(|b| b.map(Into::into))
+        guard("removing a bookmark", || self.inner.remove_bookmark(&id)).map(|b| b.map(Into::into))
     }
 
     /// Puts back a removed bookmark as it was ("undo"). Blocking.
@@ -193,7 +196,9 @@ impl Reader {
     /// Changes the settings (turning history or recent searches off deletes them).
     /// Blocking.
     pub fn set_settings(&self, settings: ReaderSettings) -> Result<(), QuireError> {
-        guard("changing settings", || self.inner.set_settings(&settings.into()))
+        guard("changing settings", || {
+            self.inner.set_settings(&settings.into())
+        })
     }
 
     /// All the reader's data as versioned JSON (never the lock). Blocking.

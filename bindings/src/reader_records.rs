@@ -297,7 +297,10 @@ impl From<core_reader::ArticleView> for ArticleView {
             .matches
             .iter()
             .map(|m| {
-                let text = v.blocks.get(m.block as usize).map_or("", |b| b.text.as_str());
+                let text = v
+                    .blocks
+                    .get(m.block as usize)
+                    .map_or("", |b| b.text.as_str());
                 TextMatch {
                     block: m.block,
                     range: text_ranges(text, &[(m.start, m.end)])

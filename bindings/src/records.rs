@@ -283,6 +283,32 @@ pub struct Bookmark {
     pub folder: Option<String>,
 }
 
+impl TryFrom<Bookmark> for core_store::Bookmark {
+    type Error = quire_core::Error;
+
+    /// A bookmark handed back by a shell ("undo"): its time must be one the core can
+    /// keep (after 1970, microseconds).
+    fn try_from(b: Bookmark) -> Result<Self, Self::Error> {
+        let micros = b
+            .created_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_micros()).ok())
+            .ok_or_else(|| {
+                quire_core::Error::InvalidArgument("bookmark time before 1970".into())
+            })?;
+        let created_at = chrono::DateTime::from_timestamp_micros(micros).ok_or_else(|| {
+            quire_core::Error::InvalidArgument("bookmark time out of range".into())
+        })?;
+        Ok(core_store::Bookmark {
+            article_id: b.article_id,
+            created_at,
+            note: b.note,
+            folder: b.folder,
+        })
+    }
+}
+
 impl From<core_store::Bookmark> for Bookmark {
     fn from(b: core_store::Bookmark) -> Self {
         Bookmark {

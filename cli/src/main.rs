@@ -88,8 +88,15 @@ enum Command {
         /// Article id (see `quire list`)
         id: String,
         /// Print the plain text without formatting
-        #[arg(long)]
+        #[arg(long, conflicts_with = "json")]
         plain: bool,
+        /// Print the article as the apps receive it: blocks with styled spans, and the
+        /// places of the searched words (JSON)
+        #[arg(long)]
+        json: bool,
+        /// With --json: also list where the words of this search are in the article
+        #[arg(long, value_name = "QUERY", requires = "json")]
+        highlight: Option<String>,
     },
     /// Search the articles
     #[command(after_help = SEARCH_SYNTAX)]
@@ -236,8 +243,20 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
             }
             Ok(())
         }
-        Command::Read { bundle, id, plain } => {
+        Command::Read {
+            bundle,
+            id,
+            plain,
+            json,
+            highlight,
+        } => {
             let b = open(&bundle)?;
+            if json {
+                let view = quire_core::reader::article_view(&b, &id, highlight.as_deref())?;
+                serde_json::to_writer(&mut *out, &view)?;
+                writeln!(out)?;
+                return Ok(());
+            }
             let article = b.article(&id)?;
             if plain {
                 writeln!(out, "{}\n\n{}", article.meta.title, article.plain_text)?;

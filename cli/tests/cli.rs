@@ -383,3 +383,39 @@ fn ten_thousand_articles_build_verify_and_damage_is_named() {
         "/no/such/file.quire",
     );
 }
+
+#[test]
+fn read_json_is_the_article_view_the_apps_draw() {
+    let o = quire(&[
+        "read",
+        "--json",
+        "consent-during-sex-stop-means-stop",
+        "--highlight",
+        "withdrawing consent",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["id"], "consent-during-sex-stop-means-stop");
+    let blocks = v["blocks"].as_array().unwrap();
+    assert!(blocks.iter().any(|b| b["kind"]["type"] == "heading"));
+    let matches = v["matches"].as_array().unwrap();
+    assert!(matches.len() >= 3, "{matches:?}");
+    // Each match names a block and a character range of its text.
+    for m in matches {
+        let text = blocks[m["block"].as_u64().unwrap() as usize]["text"]
+            .as_str()
+            .unwrap();
+        let word: String = text
+            .chars()
+            .skip(m["start"].as_u64().unwrap() as usize)
+            .take((m["end"].as_u64().unwrap() - m["start"].as_u64().unwrap()) as usize)
+            .collect();
+        let word = word.to_lowercase();
+        assert!(
+            word.starts_with("withdraw") || word.starts_with("consent"),
+            "{word}"
+        );
+    }
+    let unknown = quire(&["read", "--json", "no-such-article"]);
+    assert_one_line_error(&unknown, "no-such-article");
+}

@@ -429,7 +429,9 @@ impl Builder {
             span.end = span.end.min(chars);
         }
         block.spans.retain(|s| s.end > s.start);
-        block.spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        block
+            .spans
+            .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         if let BlockKind::TableRow { cells, .. } = &mut block.kind {
             *cells = self.row_cells;
         }
@@ -495,18 +497,72 @@ mod tests {
 
     #[test]
     fn lists_nested_numbered_and_loose() {
-        let b = blocks("- one\n- two\n  1. first\n  2. second\n\n3. three\n\n   more of three\n4. four");
-        let kinds: Vec<(&str, BlockKind)> = b.iter().map(|b| (b.text.as_str(), b.kind.clone())).collect();
+        let b = blocks(
+            "- one\n- two\n  1. first\n  2. second\n\n3. three\n\n   more of three\n4. four",
+        );
+        let kinds: Vec<(&str, BlockKind)> = b
+            .iter()
+            .map(|b| (b.text.as_str(), b.kind.clone()))
+            .collect();
         assert_eq!(
             kinds,
             vec![
-                ("one", BlockKind::ListItem { ordinal: None, depth: 0, continued: false }),
-                ("two", BlockKind::ListItem { ordinal: None, depth: 0, continued: false }),
-                ("first", BlockKind::ListItem { ordinal: Some(1), depth: 1, continued: false }),
-                ("second", BlockKind::ListItem { ordinal: Some(2), depth: 1, continued: false }),
-                ("three", BlockKind::ListItem { ordinal: Some(3), depth: 0, continued: false }),
-                ("more of three", BlockKind::ListItem { ordinal: None, depth: 0, continued: true }),
-                ("four", BlockKind::ListItem { ordinal: Some(4), depth: 0, continued: false }),
+                (
+                    "one",
+                    BlockKind::ListItem {
+                        ordinal: None,
+                        depth: 0,
+                        continued: false
+                    }
+                ),
+                (
+                    "two",
+                    BlockKind::ListItem {
+                        ordinal: None,
+                        depth: 0,
+                        continued: false
+                    }
+                ),
+                (
+                    "first",
+                    BlockKind::ListItem {
+                        ordinal: Some(1),
+                        depth: 1,
+                        continued: false
+                    }
+                ),
+                (
+                    "second",
+                    BlockKind::ListItem {
+                        ordinal: Some(2),
+                        depth: 1,
+                        continued: false
+                    }
+                ),
+                (
+                    "three",
+                    BlockKind::ListItem {
+                        ordinal: Some(3),
+                        depth: 0,
+                        continued: false
+                    }
+                ),
+                (
+                    "more of three",
+                    BlockKind::ListItem {
+                        ordinal: None,
+                        depth: 0,
+                        continued: true
+                    }
+                ),
+                (
+                    "four",
+                    BlockKind::ListItem {
+                        ordinal: Some(4),
+                        depth: 0,
+                        continued: false
+                    }
+                ),
             ]
         );
     }
@@ -519,12 +575,29 @@ mod tests {
         assert_eq!(b[0].kind, BlockKind::Quote { depth: 1 });
         assert_eq!(b[0].text, "quoted words");
         assert_eq!(b[1].kind, BlockKind::Quote { depth: 2 });
-        assert_eq!(b[2].kind, BlockKind::Code { language: Some("text".into()) });
+        assert_eq!(
+            b[2].kind,
+            BlockKind::Code {
+                language: Some("text".into())
+            }
+        );
         assert_eq!(b[2].text, "line 1\n  line 2");
         assert_eq!(b[3].kind, BlockKind::Rule);
-        assert_eq!(b[4].kind, BlockKind::TableRow { header: true, cells: 2 });
+        assert_eq!(
+            b[4].kind,
+            BlockKind::TableRow {
+                header: true,
+                cells: 2
+            }
+        );
         assert_eq!(b[4].text, "a\tb");
-        assert_eq!(b[5].kind, BlockKind::TableRow { header: false, cells: 2 });
+        assert_eq!(
+            b[5].kind,
+            BlockKind::TableRow {
+                header: false,
+                cells: 2
+            }
+        );
         assert_eq!(b[5].text, "1\t2");
         assert_eq!(span_text(&b[5], &b[5].spans[0]), "2");
     }
@@ -545,10 +618,30 @@ mod tests {
         assert_eq!(
             links,
             vec![
-                ("the other".into(), LinkTarget::Article { id: "other-one".into() }),
-                ("this".into(), LinkTarget::Article { id: "known-article".into() }),
-                ("a site".into(), LinkTarget::External { url: "https://example.org/x".into() }),
-                ("help@example.org".into(), LinkTarget::External { url: "mailto:help@example.org".into() }),
+                (
+                    "the other".into(),
+                    LinkTarget::Article {
+                        id: "other-one".into()
+                    }
+                ),
+                (
+                    "this".into(),
+                    LinkTarget::Article {
+                        id: "known-article".into()
+                    }
+                ),
+                (
+                    "a site".into(),
+                    LinkTarget::External {
+                        url: "https://example.org/x".into()
+                    }
+                ),
+                (
+                    "help@example.org".into(),
+                    LinkTarget::External {
+                        url: "mailto:help@example.org".into()
+                    }
+                ),
             ]
         );
     }
@@ -570,7 +663,11 @@ mod tests {
         assert!(blocks("<div>raw</div>").is_empty());
         let b = blocks("**unclosed *styles");
         assert_eq!(b.len(), 1);
-        assert!(b[0].spans.iter().all(|s| s.end as usize <= b[0].text.chars().count()));
+        assert!(
+            b[0].spans
+                .iter()
+                .all(|s| s.end as usize <= b[0].text.chars().count())
+        );
         // Deep nesting neither overflows nor loses the text.
         let deep = format!("{}deep", "> ".repeat(200));
         let b = blocks(&deep);

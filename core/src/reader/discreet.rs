@@ -17,8 +17,8 @@ const FIRST: [&str; 16] = [
 
 /// Second words of a label.
 const SECOND: [&str; 16] = [
-    "notebook", "page", "folder", "note", "chapter", "card", "sheet", "leaflet", "letter",
-    "list", "draft", "memo", "entry", "paper", "journal", "file",
+    "notebook", "page", "folder", "note", "chapter", "card", "sheet", "leaflet", "letter", "list",
+    "draft", "memo", "entry", "paper", "journal", "file",
 ];
 
 /// The neutral label of the article `id` (of the pack `pack`, empty for the built-in
@@ -44,11 +44,22 @@ mod tests {
 
     #[test]
     fn labels_are_stable_and_spread() {
-        assert_eq!(label("", "consent-is-a-process"), label("", "consent-is-a-process"));
-        assert_ne!(label("", "consent-is-a-process"), label("other-pack", "consent-is-a-process"));
-        let distinct: std::collections::HashSet<String> =
-            (0..100).map(|i| label("", &format!("article-{i}"))).collect();
-        assert!(distinct.len() > 70, "{} distinct labels of 100", distinct.len());
+        assert_eq!(
+            label("", "consent-is-a-process"),
+            label("", "consent-is-a-process")
+        );
+        assert_ne!(
+            label("", "consent-is-a-process"),
+            label("other-pack", "consent-is-a-process")
+        );
+        let distinct: std::collections::HashSet<String> = (0..100)
+            .map(|i| label("", &format!("article-{i}")))
+            .collect();
+        assert!(
+            distinct.len() > 70,
+            "{} distinct labels of 100",
+            distinct.len()
+        );
     }
 
     #[test]
@@ -65,6 +76,9 @@ mod tests {
     fn known_labels_do_not_change() {
         assert_eq!(label("", "a"), "Maple paper");
         assert_eq!(label("", "consent-is-a-process"), "Amber notebook");
-        assert_eq!(label("", "consent-during-sex-stop-means-stop"), "Linen notebook");
+        assert_eq!(
+            label("", "consent-during-sex-stop-means-stop"),
+            "Linen notebook"
+        );
     }
 }

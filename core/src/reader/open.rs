@@ -123,7 +123,9 @@ impl Reader {
             recent_searches_enabled: s.recent_searches_enabled,
             recent_searches_retention_days: s.recent_searches_retention_days,
             discreet_display: self.discreet(&store)?,
-            clear_recent_searches_on_quick_exit: store.internal_setting(KEY_CLEAR_ON_EXIT)?.as_deref()
+            clear_recent_searches_on_quick_exit: store
+                .internal_setting(KEY_CLEAR_ON_EXIT)?
+                .as_deref()
                 == Some("1"),
         })
     }
@@ -155,7 +157,10 @@ impl Reader {
     pub fn quick_exit(&self) -> Result<()> {
         *locked(&self.session) = Session::default();
         let store = self.store_unchecked();
-        let pin_set = store.lock_record().map(|r| r.pin_hash.is_some()).unwrap_or(true);
+        let pin_set = store
+            .lock_record()
+            .map(|r| r.pin_hash.is_some())
+            .unwrap_or(true);
         {
             let mut lock = locked(&self.lock);
             lock.locked = pin_set;
@@ -181,7 +186,10 @@ impl Reader {
         if self.check_unlocked().is_err() {
             return None;
         }
-        locked(&self.session).open.as_ref().map(|(id, _)| id.clone())
+        locked(&self.session)
+            .open
+            .as_ref()
+            .map(|(id, _)| id.clone())
     }
 
     /// Erases every piece of the reader's data (as [`Store::wipe`]: rows, WAL, files,

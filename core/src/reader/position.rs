@@ -180,7 +180,13 @@ pub fn at_fraction(blocks: &[Block], fraction: f64) -> ReadingPosition {
         }
         before += n;
     }
-    normalize(blocks, ReadingPosition { fraction, ..ReadingPosition::START })
+    normalize(
+        blocks,
+        ReadingPosition {
+            fraction,
+            ..ReadingPosition::START
+        },
+    )
 }
 
 #[cfg(test)]
@@ -195,7 +201,11 @@ mod tests {
     #[test]
     fn unchanged_article_restores_exactly() {
         let blocks = doc(&["first paragraph", "second one here", "third"]);
-        let p = ReadingPosition { block: 1, offset: 7, fraction: 0.9 };
+        let p = ReadingPosition {
+            block: 1,
+            offset: 7,
+            fraction: 0.9,
+        };
         let saved = save(&blocks, p);
         // The fraction is recomputed from the block and offset: 15 + 7 of 35 characters.
         assert!((saved.fraction - 22.0 / 35.0).abs() < 1e-9);
@@ -207,8 +217,21 @@ mod tests {
     #[test]
     fn moved_block_is_found_again() {
         let old = doc(&["intro", "the part I was reading", "end"]);
-        let saved = save(&old, ReadingPosition { block: 1, offset: 4, fraction: 0.0 });
-        let new = doc(&["a new intro", "and a new section", "intro", "the part I was reading", "end"]);
+        let saved = save(
+            &old,
+            ReadingPosition {
+                block: 1,
+                offset: 4,
+                fraction: 0.0,
+            },
+        );
+        let new = doc(&[
+            "a new intro",
+            "and a new section",
+            "intro",
+            "the part I was reading",
+            "end",
+        ]);
         let (back, how) = restore(&new, &saved);
         assert_eq!(how, Restored::SameBlock);
         assert_eq!((back.block, back.offset), (3, 4));
@@ -217,7 +240,14 @@ mod tests {
     #[test]
     fn rewritten_article_falls_back_to_the_fraction() {
         let old = doc(&["aaaa", "bbbb", "cccc", "dddd"]);
-        let saved = save(&old, ReadingPosition { block: 2, offset: 0, fraction: 0.0 });
+        let saved = save(
+            &old,
+            ReadingPosition {
+                block: 2,
+                offset: 0,
+                fraction: 0.0,
+            },
+        );
         assert!((saved.fraction - 0.5).abs() < 1e-9);
         let new = doc(&["xxxxxxxx", "yyyyyyyy"]);
         let (back, how) = restore(&new, &saved);
@@ -228,7 +258,14 @@ mod tests {
     #[test]
     fn out_of_range_and_empty_never_fail() {
         let blocks = doc(&["only"]);
-        let n = normalize(&blocks, ReadingPosition { block: 99, offset: 99, fraction: f64::NAN });
+        let n = normalize(
+            &blocks,
+            ReadingPosition {
+                block: 99,
+                offset: 99,
+                fraction: f64::NAN,
+            },
+        );
         assert_eq!((n.block, n.offset), (0, 4));
         assert_eq!(n.fraction, 1.0);
         let saved = save(&blocks, ReadingPosition::START);
@@ -237,7 +274,10 @@ mod tests {
         let p = at_fraction(&[], f64::INFINITY);
         assert_eq!(p.block, 0);
         // A position saved before anchors existed: its fraction.
-        let old = SavedPosition { fraction: 0.99, anchor: None };
+        let old = SavedPosition {
+            fraction: 0.99,
+            anchor: None,
+        };
         let blocks = doc(&["aaaa", "bbbb"]);
         let (p, how) = restore(&blocks, &old);
         assert_eq!((p.block, how), (1, Restored::Fraction));

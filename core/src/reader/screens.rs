@@ -333,7 +333,10 @@ pub fn article_view(
     let article = bundle.article(id)?;
     let resolve = |dest: &str| -> Option<String> {
         let candidate = article_link(dest)?;
-        bundle.contains(candidate).ok()?.then(|| candidate.to_string())
+        bundle
+            .contains(candidate)
+            .ok()?
+            .then(|| candidate.to_string())
     };
     let blocks = blocks::to_blocks(&article.markdown, &resolve);
     let words = article.plain_text.split_whitespace().count();

@@ -208,8 +208,14 @@ fn discreet_display_labels_every_list() {
     let opened = r.open_article(STOP, None).unwrap();
     assert!(opened.view.title.starts_with("Consent During Sex"));
     assert!(opened.related.iter().all(|i| i.discreet));
-    assert_eq!(r.history().unwrap()[0].item.title, discreet::label("", STOP));
-    assert_eq!(r.recent_searches().unwrap()[0].label, discreet::SEARCH_LABEL);
+    assert_eq!(
+        r.history().unwrap()[0].item.title,
+        discreet::label("", STOP)
+    );
+    assert_eq!(
+        r.recent_searches().unwrap()[0].label,
+        discreet::SEARCH_LABEL
+    );
 }
 
 #[test]
@@ -232,7 +238,9 @@ fn the_lock_refuses_content_backs_off_across_a_reopen_and_keeps_no_pin() {
         }
         assert!(matches!(
             r.unlock_at(pin, now),
-            Ok(PinCheck::TooSoon { retry_after_ms: 2000 })
+            Ok(PinCheck::TooSoon {
+                retry_after_ms: 2000
+            })
         ));
     }
     let r = reader(dir.path());

@@ -65,10 +65,14 @@ impl Store {
     pub fn set_lock_record(&self, record: &LockRecord) -> Result<()> {
         self.write(Durability::Full, |tx, scrub| {
             let old: Option<Option<String>> = tx
-                .query_row("SELECT pin_hash FROM app_lock WHERE id = 1", [], |r| r.get(0))
+                .query_row("SELECT pin_hash FROM app_lock WHERE id = 1", [], |r| {
+                    r.get(0)
+                })
                 .optional()
                 .db()?;
-            *scrub = old.flatten().is_some_and(|h| Some(&h) != record.pin_hash.as_ref());
+            *scrub = old
+                .flatten()
+                .is_some_and(|h| Some(&h) != record.pin_hash.as_ref());
             tx.prepare_cached(
                 "INSERT INTO app_lock (id, pin_hash, failed_attempts, last_failure, erase_after,
                                        relock_after_secs, device_auth)

@@ -260,6 +260,7 @@ fun main() {
     registerCliParityTests(suite)
     registerCoverageTests(suite)
     registerExampleTests(suite)
+    registerReaderTests(suite)
     registerFiguresTests(suite)
 
     val filter = System.getProperty("quire.filter").orEmpty()
