@@ -58,7 +58,7 @@ impl Cdylib {
 ///
 /// The Kotlin side (`bench/kotlin/run.sh run`) opens the bundle through the generated
 /// bindings over the release cdylib, warms the JIT up, then times each search of the
-/// query mix; the Rust side is a `quire-bench child` process timing `Bundle::search` on
+/// query mix; the Rust side is a `quire-bench child` process timing `Searcher::search` on
 /// the same bundle with the same sequence of queries. Rounds alternate which goes first.
 /// The extra cost of one search is the median over the mix's queries of (Kotlin median −
 /// Rust median) for that query, so the queries' own costs cancel out.

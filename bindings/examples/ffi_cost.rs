@@ -1,7 +1,7 @@
 //! What the Rust side of the bindings adds to a search: `ArticleBundle::search` (the
 //! core's search plus the conversion to the exported records) and the serialization of
 //! its result into the buffer handed to Kotlin or Swift, against the core's
-//! `Bundle::search` alone, on the same bundle and queries, alternating.
+//! `Searcher::search` alone, on the same bundle and queries, alternating.
 //!
 //! ```sh
 //! cargo run --release -p quire-ffi --example ffi_cost -- BUNDLE [QUERY...]

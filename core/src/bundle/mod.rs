@@ -30,7 +30,7 @@
 //! * [`Bundle`] (`open.rs`): opening a bundle and the parts the layers above use (the
 //!   index, its reader and fields, the vocabulary); `articles.rs` reads its articles,
 //!   `verify.rs` checks all of it.
-//! * [`format`]: the byte layout (header, manifest, sections); [`catalog`]: the catalog
+//! * [`format`](mod@format): the byte layout (header, manifest, sections); [`catalog`]: the catalog
 //!   records.
 //! * `writer.rs`: building a bundle from articles ([`build_bytes`], [`build_file`]).
 //! * `storage.rs` and `directory.rs`: the mapped bytes with their lazy block checks, and
