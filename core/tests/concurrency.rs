@@ -128,9 +128,9 @@ fn eight_threads_ten_thousand_mixed_calls_each() {
         .collect();
     drop(done_tx);
     for _ in 0..THREADS {
-        // A deadlock shows up as no thread finishing for five minutes (a whole run takes
-        // about 40 s on an idle 2-core machine, and nearly two minutes under a heavy load
-        // of other builds: the limit must only catch a real hang).
+        // A deadlock shows up as no thread finishing for five minutes (a whole run took
+        // 108-113 s on 2 cores under a load average of about 10 from other builds: the
+        // limit must catch a real hang, not a busy machine).
         done_rx
             .recv_timeout(Duration::from_secs(300))
             .expect("a thread is stuck: deadlock?");
