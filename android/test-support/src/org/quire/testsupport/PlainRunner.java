@@ -47,9 +47,19 @@ public final class PlainRunner {
     JUnitCore core = new JUnitCore();
     core.addListener(
         new RunListener() {
+          private long started;
+
+          @Override
+          public void testStarted(Description d) {
+            started = System.nanoTime();
+          }
+
           @Override
           public void testFinished(Description d) {
-            if (verbose) System.out.println("done: " + d.getDisplayName());
+            if (verbose) {
+              long ms = (System.nanoTime() - started) / 1_000_000;
+              System.out.println("done: " + d.getDisplayName() + " (" + ms + " ms)");
+            }
           }
 
           @Override
