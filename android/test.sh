@@ -166,6 +166,10 @@ if [ ! -f "$DEPS/.done" ]; then
     die "Maven did not resolve android-all-instrumented $ANDROID_ALL_INSTRUMENTED_VERSION"
   grep -q '/monitor-[^/]*\.jar$' "$DEPS/libs.cp" || die "androidx.test monitor was not resolved"
   touch "$DEPS/.done"
+  # Older pins' lists (links and unpacked .aar classes; the jars stay in $M2).
+  for d in "$ACACHE"/deps-*; do
+    [ "$d" = "$DEPS" ] || rm -rf "$d"
+  done
 fi
 LIBS_CP=$(paste -sd: "$DEPS/libs.cp")
 ANDROID_JAR=$DEPS/android-all.jar
@@ -222,12 +226,14 @@ if [ "$(cat "$C/.stamp" 2>/dev/null)" != "$src_sum" ]; then
   rm -rf "$C"
   mkdir -p "$C"
   say "compiling the app (javac R, kotlinc $KOTLIN_VERSION against android-all $ANDROID_ALL_VERSION)"
-  quiet "javac (R.java)" javac --release 17 -nowarn -d "$C/r" $(find "$BUILD/res/gen" -name '*.java')
+  mapfile -t r_sources < <(find "$BUILD/res/gen" -name '*.java')
+  quiet "javac (R.java)" javac --release 17 -nowarn -d "$C/r" "${r_sources[@]}"
   # The app sees the framework and kotlin-stdlib only.
   quiet "kotlinc (app)" kotlinc -classpath "$ANDROID_JAR:$STDLIB:$C/r" -d "$C/app" app/src
   say "compiling the tests"
+  mapfile -t support_sources < <(find test-support -name '*.java')
   quiet "javac (test-support)" javac --release 17 -Werror -Xlint:all -cp "$LIBS_CP" -d "$C/support" \
-    $(find test-support -name '*.java')
+    "${support_sources[@]}"
   quiet "kotlinc (tests)" kotlinc -classpath "$ANDROID_JAR:$C/r:$C/app:$LIBS_CP" -d "$C/test" app/test
   echo "$src_sum" >"$C/.stamp"
   t_compile=$(($(date +%s) - t1))
@@ -254,8 +260,8 @@ ln -sf "$zlib" "$BUILD/native/libquireprobe.so"
 JNA_PATH=$BUILD/native
 [ -z "${QUIRE_JNA_LIBRARY_PATH:-}" ] || JNA_PATH=$QUIRE_JNA_LIBRARY_PATH:$JNA_PATH
 
-TESTS=$(cd "$C/test" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | LC_ALL=C sort)
-[ -n "$TESTS" ] || die "no test classes compiled"
+mapfile -t TESTS < <(cd "$C/test" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | LC_ALL=C sort)
+[ "${#TESTS[@]}" -gt 0 ] || die "no test classes compiled"
 say "running Robolectric $ROBOLECTRIC_VERSION, SDK 35 (tools ${t_tools}s, deps ${t_deps}s, compile ${t_compile}s)"
 status=0
 # android-all (uninstrumented) is on the class path only so that the test classes' references
@@ -269,6 +275,6 @@ java -Xss4m -XX:+UseParallelGC \
   -Dquire.filter="$FILTER" \
   -Dquire.verbose="${VERBOSE:+true}" \
   -cp "$BUILD/config:$C/test:$C/app:$C/r:$C/support:$LIBS_CP:$ANDROID_JAR" \
-  org.quire.testsupport.PlainRunner $TESTS 2>&1 |
+  org.quire.testsupport.PlainRunner "${TESTS[@]}" 2>&1 |
   { grep -v -e '^\[Robolectric\] WARN: Android SDK 36 requires Java 21' || true; } || status=$?
 exit "$status"
