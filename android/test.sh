@@ -11,15 +11,26 @@
 # 3. Links res/ and AndroidManifest.xml into a resource APK with aapt2. Debian's aapt2
 #    (Android 10) cannot read API 35's resources.arsc, so it links against API 33's framework
 #    resources (public resource ids never change), kept as a 17 MB zip in the cache.
-# 4. Compiles R.java (javac), the app (kotlinc, against android-all 35 and kotlin-stdlib
-#    only), the runner (test-support/) and the tests (kotlinc). Skipped when nothing changed.
+# 4. Compiles R.java (javac), the app with the core's bindings (kotlinc, against android-all
+#    35, kotlin-stdlib and JNA only), the runner (test-support/) and the tests (kotlinc).
+#    Skipped when nothing changed.
 # 5. Runs the tests with Robolectric under plain JUnit 4, writes the screenshots to
-#    android/build/screenshots/ and ends with the line `N passed, N failed`.
+#    docs/screenshots/android/ and ends with the line `N passed, N failed`.
 #
 # Usage: android/test.sh [name-filter]. Exit status 0 when every test passed.
-# Environment: QUIRE_CACHE_DIR (default ~/.cache/quire); QUIRE_JNA_LIBRARY_PATH, directories
-# put before ours in -Djna.library.path (where the Rust cdylib lies); QUIRE_ANDROID_VERBOSE=1
-# prints Maven's and the compilers' output and each test's name.
+#
+# Inputs: the app's tests run against the real Rust core, through its generated Kotlin
+# bindings, with the built-in articles as a bundle. The project's test command passes them:
+#   QUIRE_KOTLIN_BINDINGS=<quire_ffi.kt>   the Kotlin bindings, generated in library mode from
+#                                          the unstripped host cdylib (org/quire/core/quire_ffi.kt)
+#   QUIRE_JNA_LIBRARY_PATH=<dir>           the directory holding that host libquire_ffi.so
+#   QUIRE_TEST_BUNDLE=<file.quire>         the corpus built with `quire build corpus -o ...`
+# When any of the three is missing, the script builds all three itself with cargo from the
+# workspace QUIRE_WORKSPACE (default: the repository holding android/), into
+# CARGO_TARGET_DIR (default <workspace>/target) and android/build/core/.
+# Other environment: QUIRE_CACHE_DIR (default ~/.cache/quire); QUIRE_SCREENSHOT_DIR (default
+# docs/screenshots/android of this repository); QUIRE_ANDROID_VERBOSE=1 prints Maven's and
+# the compilers' output and each test's name and time; CARGO (default cargo).
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$PWD
@@ -107,6 +118,61 @@ if [ ! -x "$KOTLIN_HOME/bin/kotlinc" ]; then
 fi
 t_tools=$(($(date +%s) - t0))
 
+# ---- 1b. the core: bindings, host library, test bundle ------------------------------------
+abs() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$PWD" "$(basename "$1")"); }
+BINDINGS=${QUIRE_KOTLIN_BINDINGS:-}
+CORE_LIB_DIR=${QUIRE_JNA_LIBRARY_PATH:-}
+BUNDLE=${QUIRE_TEST_BUNDLE:-}
+t_core=0
+if [ -z "$BINDINGS" ] || [ -z "$CORE_LIB_DIR" ] || [ -z "$BUNDLE" ]; then
+  # Build all three from the workspace, as tests/kotlin/run.sh does.
+  t1=$(date +%s)
+  WS=$(cd "${QUIRE_WORKSPACE:-$HERE/..}" && pwd)
+  CARGO=${CARGO:-cargo}
+  command -v "$CARGO" >/dev/null || die "cargo is needed to build the core (or pass QUIRE_KOTLIN_BINDINGS, QUIRE_JNA_LIBRARY_PATH and QUIRE_TEST_BUNDLE)"
+  TARGET=${CARGO_TARGET_DIR:-$WS/target}
+  OUT=$BUILD/core
+  mkdir -p "$OUT/lib" "$OUT/kotlin"
+  say "building the core with cargo in $WS (uniffi-bindgen, the host cdylib, the quire CLI)"
+  # The bindgen binary first: building it rebuilds the cdylib with other features, and the
+  # cdylib's file name carries no hash. The library is copied right after its own build.
+  (cd "$WS" && quiet "cargo build (uniffi-bindgen)" "$CARGO" build --quiet -p quire-ffi --features bindgen --bin uniffi-bindgen)
+  (cd "$WS" && quiet "cargo build (quire CLI)" "$CARGO" build --quiet -p quire-cli --bin quire)
+  (cd "$WS" && quiet "cargo build (quire-ffi cdylib)" "$CARGO" build --quiet -p quire-ffi --lib)
+  cmp -s "$TARGET/debug/libquire_ffi.so" "$OUT/lib/libquire_ffi.so" || cp "$TARGET/debug/libquire_ffi.so" "$OUT/lib/"
+  so_sum=$(sha256sum "$OUT/lib/libquire_ffi.so" "$TARGET/debug/uniffi-bindgen" | hash_of)
+  if [ "$(cat "$OUT/kotlin/.stamp" 2>/dev/null)" != "$so_sum" ]; then
+    say "generating the Kotlin bindings (library mode)"
+    rm -rf "$OUT/kotlin"
+    mkdir -p "$OUT/kotlin"
+    (cd "$WS" && quiet "uniffi-bindgen generate" "$TARGET/debug/uniffi-bindgen" generate \
+      --library "$OUT/lib/libquire_ffi.so" --language kotlin --out-dir "$OUT/kotlin" --no-format)
+    echo "$so_sum" >"$OUT/kotlin/.stamp"
+  fi
+  data_sum=$( (
+    sha256sum "$TARGET/debug/quire"
+    cat "$WS"/corpus/*.md
+  ) | hash_of)
+  if [ "$(cat "$OUT/.bundle-stamp" 2>/dev/null)" != "$data_sum" ]; then
+    say "building the test bundle from $WS/corpus"
+    quiet "quire build" "$TARGET/debug/quire" build "$WS/corpus" -o "$OUT/builtin.quire"
+    echo "$data_sum" >"$OUT/.bundle-stamp"
+  fi
+  BINDINGS=$OUT/kotlin/org/quire/core/quire_ffi.kt
+  CORE_LIB_DIR=$OUT/lib
+  BUNDLE=$OUT/builtin.quire
+  t_core=$(($(date +%s) - t1))
+fi
+[ -f "$BINDINGS" ] || die "no Kotlin bindings at $BINDINGS"
+[ -f "$BUNDLE" ] || die "no test bundle at $BUNDLE"
+ls "$CORE_LIB_DIR"/libquire_ffi.* >/dev/null 2>&1 || die "no libquire_ffi in $CORE_LIB_DIR"
+BINDINGS=$(abs "$BINDINGS")
+BUNDLE=$(abs "$BUNDLE")
+CORE_LIB_DIR=$(cd "$CORE_LIB_DIR" && pwd)
+SHOTS=${QUIRE_SCREENSHOT_DIR:-$HERE/../docs/screenshots/android}
+mkdir -p "$SHOTS"
+SHOTS=$(cd "$SHOTS" && pwd)
+
 # ---- 2. jars from Maven Central -------------------------------------------------------
 mvn_q() { mvn -B -q -Dmaven.repo.local="$M2" "$@"; }
 POM=$(
@@ -175,6 +241,8 @@ LIBS_CP=$(paste -sd: "$DEPS/libs.cp")
 ANDROID_JAR=$DEPS/android-all.jar
 STDLIB=$(grep '/kotlin-stdlib-[^/]*\.jar$' "$DEPS/libs.cp" | head -n 1)
 [ -n "$STDLIB" ] || die "kotlin-stdlib is not in $DEPS/libs.cp"
+JNA=$(grep '/jna-[^/]*\.jar$' "$DEPS/libs.cp" | head -n 1)
+[ -n "$JNA" ] || die "JNA is not in $DEPS/libs.cp"
 
 # The framework resources aapt2 links against: API 33's resources.arsc and manifest, in a
 # small stored zip (aapt2 of Android 10 reads neither zip64 nor API 35's arsc).
@@ -190,13 +258,17 @@ if [ ! -f "$FRAMEWORK_RES" ]; then
   mv "$tmp/framework-res.zip" "$FRAMEWORK_RES"
   rm -rf "$tmp" "$M2/org/robolectric/android-all/$LINK_ANDROID_ALL_VERSION" # 178 MB, not needed again
 fi
-t_deps=$(($(date +%s) - t0 - t_tools))
+t_deps=$(($(date +%s) - t0 - t_tools - t_core))
 
 # ---- 3. resources ---------------------------------------------------------------------
-mkdir -p "$BUILD"
+# The test bundle is the app's built-in asset, stored uncompressed as in the real APK
+# (aapt2 -0 quire), so that it can be opened by file descriptor.
+mkdir -p "$BUILD/assets"
+cmp -s "$BUNDLE" "$BUILD/assets/builtin.quire" || cp "$BUNDLE" "$BUILD/assets/builtin.quire"
 res_sum=$( (
   echo "$AAPT2 $FRAMEWORK_RES"
   find app/res app/AndroidManifest.xml -type f | LC_ALL=C sort | xargs cat
+  sha256sum "$BUILD/assets/builtin.quire"
 ) | hash_of)
 APK=$BUILD/res/app-resources.apk
 if [ "$(cat "$BUILD/res/.stamp" 2>/dev/null)" != "$res_sum" ]; then
@@ -206,7 +278,7 @@ if [ "$(cat "$BUILD/res/.stamp" 2>/dev/null)" != "$res_sum" ]; then
   # aapt2 logs a harmless "Unknown chunk type" warning for API 33's table: keep it quiet.
   quiet "aapt2 compile" "$AAPT2" compile --dir app/res -o "$BUILD/res/compiled.zip"
   quiet "aapt2 link" "$AAPT2" link -I "$FRAMEWORK_RES" --manifest app/AndroidManifest.xml \
-    --java "$BUILD/res/gen" -o "$APK" "$BUILD/res/compiled.zip"
+    --java "$BUILD/res/gen" -A "$BUILD/assets" -0 quire -o "$APK" "$BUILD/res/compiled.zip"
   echo "$res_sum" >"$BUILD/res/.stamp"
 fi
 
@@ -218,6 +290,7 @@ kotlinc() {
 src_sum=$( (
   echo "$KOTLIN_VERSION $DEPS $res_sum"
   find app/src app/test test-support -type f | LC_ALL=C sort | xargs cat
+  cat "$BINDINGS"
 ) | hash_of)
 C=$BUILD/classes
 t_compile=0
@@ -228,8 +301,9 @@ if [ "$(cat "$C/.stamp" 2>/dev/null)" != "$src_sum" ]; then
   say "compiling the app (javac R, kotlinc $KOTLIN_VERSION against android-all $ANDROID_ALL_VERSION)"
   mapfile -t r_sources < <(find "$BUILD/res/gen" -name '*.java')
   quiet "javac (R.java)" javac --release 17 -nowarn -d "$C/r" "${r_sources[@]}"
-  # The app sees the framework and kotlin-stdlib only.
-  quiet "kotlinc (app)" kotlinc -classpath "$ANDROID_JAR:$STDLIB:$C/r" -d "$C/app" app/src
+  # The app sees the framework, kotlin-stdlib and JNA only; the core's generated bindings
+  # (package org.quire.core) are compiled with it, as the Gradle build does.
+  quiet "kotlinc (app)" kotlinc -classpath "$ANDROID_JAR:$STDLIB:$JNA:$C/r" -d "$C/app" app/src "$BINDINGS"
   say "compiling the tests"
   mapfile -t support_sources < <(find test-support -name '*.java')
   quiet "javac (test-support)" javac --release 17 -Werror -Xlint:all -cp "$LIBS_CP" -d "$C/support" \
@@ -242,27 +316,25 @@ fi
 # ---- 5. run ---------------------------------------------------------------------------
 # Robolectric's build-system API (what the Android Gradle plugin writes for
 # includeAndroidResources): the manifest, the resources and the linked resource APK.
-mkdir -p "$BUILD/config/com/android/tools" "$BUILD/native" "$BUILD/screenshots"
+mkdir -p "$BUILD/config/com/android/tools" "$BUILD/native"
 cat >"$BUILD/config/com/android/tools/test_config.properties" <<EOF
 android_merged_manifest=$HERE/app/AndroidManifest.xml
 android_merged_resources=$HERE/app/res
-android_merged_assets=$BUILD/config/no-assets
+android_merged_assets=$BUILD/assets
 android_resource_apk=$APK
 android_custom_package=org.quire.app
 EOF
-mkdir -p "$BUILD/config/no-assets"
 # A library that JNA can find only through jna.library.path (JnaInSandboxTest).
 zlib=$(for d in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /lib64 /usr/lib64 /lib /usr/lib; do
   [ -e "$d/libz.so.1" ] && echo "$d/libz.so.1" && break
 done)
 [ -n "$zlib" ] || die "no libz.so.1 found (Debian: apt-get install zlib1g)"
 ln -sf "$zlib" "$BUILD/native/libquireprobe.so"
-JNA_PATH=$BUILD/native
-[ -z "${QUIRE_JNA_LIBRARY_PATH:-}" ] || JNA_PATH=$QUIRE_JNA_LIBRARY_PATH:$JNA_PATH
+JNA_PATH=$CORE_LIB_DIR:$BUILD/native
 
 mapfile -t TESTS < <(cd "$C/test" && find . -name '*Test.class' | sed 's|^\./||; s|\.class$||; s|/|.|g' | LC_ALL=C sort)
 [ "${#TESTS[@]}" -gt 0 ] || die "no test classes compiled"
-say "running Robolectric $ROBOLECTRIC_VERSION, SDK 35 (tools ${t_tools}s, deps ${t_deps}s, compile ${t_compile}s)"
+say "running Robolectric $ROBOLECTRIC_VERSION, SDK 35 (tools ${t_tools}s, core ${t_core}s, deps ${t_deps}s, compile ${t_compile}s)"
 status=0
 # android-all (uninstrumented) is on the class path only so that the test classes' references
 # resolve; the sandbox loads the instrumented jar from robolectric.dependency.dir.
@@ -271,7 +343,9 @@ java -Xss4m -XX:+UseParallelGC \
   -Drobolectric.enabledSdks=35 \
   -Drobolectric.logging.enabled=false \
   -Djna.library.path="$JNA_PATH" \
-  -Dquire.screenshotDir="$BUILD/screenshots" \
+  -Dquire.screenshotDir="$SHOTS" \
+  -Dquire.testBundle="$BUNDLE" \
+  -Dquire.appSources="$HERE/app/src" \
   -Dquire.filter="$FILTER" \
   -Dquire.verbose="${VERBOSE:+true}" \
   -cp "$BUILD/config:$C/test:$C/app:$C/r:$C/support:$LIBS_CP:$ANDROID_JAR" \
