@@ -338,7 +338,8 @@ say "running Robolectric $ROBOLECTRIC_VERSION, SDK 35 (tools ${t_tools}s, core $
 status=0
 # android-all (uninstrumented) is on the class path only so that the test classes' references
 # resolve; the sandbox loads the instrumented jar from robolectric.dependency.dir.
-java -Xss4m -XX:+UseParallelGC \
+# java.io is opened for Robolectric's ParcelFileDescriptor (the asset opened by descriptor).
+java -Xss4m -XX:+UseParallelGC --add-opens=java.base/java.io=ALL-UNNAMED \
   -Drobolectric.dependency.dir="$DEPS/sdk" \
   -Drobolectric.enabledSdks=35 \
   -Drobolectric.logging.enabled=false \

@@ -87,8 +87,8 @@ object Rows {
     fun empty(context: Context, title: String, body: String?): LinearLayout =
         LinearLayout(context).apply {
             orientation = LinearLayout.VERTICAL
-            val pad = Ui.dp(context, 24)
-            setPadding(pad, Ui.dp(context, 32), pad, pad)
+            val pad = Ui.dp(context, 16)
+            setPadding(pad, Ui.dp(context, 32), pad, Ui.dp(context, 24))
             addView(Ui.text(context, 20f, bold = true).apply { text = title })
             if (body != null) {
                 addView(

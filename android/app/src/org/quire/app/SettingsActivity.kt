@@ -97,7 +97,7 @@ class SettingsActivity : BaseActivity() {
         }
 
         col.addView(sectionHeading(R.string.section_disguise))
-        disguiseRow = choiceRow(col, R.string.section_disguise).also { disguiseValue = it.getChildAt(1) as TextView }
+        disguiseRow = choiceRow(col, R.string.disguise_row).also { disguiseValue = it.getChildAt(1) as TextView }
         disguiseRow.setOnClickListener { chooseDisguise() }
 
         col.addView(sectionHeading(R.string.section_data))

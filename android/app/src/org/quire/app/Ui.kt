@@ -68,13 +68,20 @@ object Ui {
             setPadding(pad, 0, pad, 0)
             if (filled) {
                 setTextColor(color(context, R.color.on_accent))
-                background = RippleDrawable(
-                    ColorStateList.valueOf(color(context, R.color.divider)),
-                    GradientDrawable().apply {
-                        setColor(color(context, R.color.accent))
-                        cornerRadius = dp(context, 24).toFloat()
-                    },
-                    null,
+                // A 40 dp pill inside the 48 dp touch target.
+                background = android.graphics.drawable.InsetDrawable(
+                    RippleDrawable(
+                        ColorStateList.valueOf(color(context, R.color.divider)),
+                        GradientDrawable().apply {
+                            setColor(color(context, R.color.accent))
+                            cornerRadius = dp(context, 20).toFloat()
+                        },
+                        null,
+                    ),
+                    0,
+                    dp(context, 4),
+                    0,
+                    dp(context, 4),
                 )
             } else {
                 setTextColor(color(context, R.color.accent))
@@ -114,10 +121,13 @@ object Ui {
             imeOptions = EditorInfo.IME_FLAG_NO_PERSONALIZED_LEARNING or
                 EditorInfo.IME_FLAG_NO_EXTRACT_UI or
                 if (multiLine) EditorInfo.IME_ACTION_NONE else EditorInfo.IME_ACTION_DONE
+            // A password field defaults to monospace: keep the app's font.
+            if (password) typeface = Typeface.DEFAULT
             importantForAutofill = View.IMPORTANT_FOR_AUTOFILL_NO_EXCLUDE_DESCENDANTS
             isSaveEnabled = false
-            minHeight = dp(context, TOUCH_DP)
+            // setSingleLine() sets the height in lines: the 48 dp minimum comes after it.
             if (!multiLine) setSingleLine()
+            minHeight = dp(context, TOUCH_DP)
         }
 
     /** Keeps a dialog's window out of screenshots, screen recordings and casts. */

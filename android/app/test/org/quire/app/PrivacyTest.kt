@@ -73,10 +73,7 @@ class PrivacyTest {
     /** The keyboard learns nothing from any field, and no field is autofilled or kept. */
     @Test
     fun textFieldsTeachTheKeyboardNothing() {
-        core {
-            it.addBookmark(STOP_ID, "note")
-            it.setPin(null, "2468")
-        }
+        core { it.addBookmark(STOP_ID, "note") }
         val fields = ArrayList<EditText>()
         launch(SearchActivity::class.java).use { fields += TestSupport.views(it.get().root).filterIsInstance<EditText>() }
         launch(BookmarksActivity::class.java).use { c ->
@@ -84,14 +81,21 @@ class PrivacyTest {
             tap(TestSupport.views(c.get().list).first { it.contentDescription?.startsWith("Edit note") == true })
             fields += TestSupport.views(ShadowDialog.getLatestDialog().window!!.decorView).filterIsInstance<EditText>()
         }
+        launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, STOP_ID, null)).use { c ->
+            tap(c.get().bookmarkButton)
+            fields += TestSupport.views(ShadowDialog.getLatestDialog().window!!.decorView).filterIsInstance<EditText>()
+        }
         launch(SettingsActivity::class.java).use { c ->
             for (dialog in listOf(c.get().setPinDialog(), c.get().lockOptionsDialog(), c.get().removePinDialog())) {
                 fields += TestSupport.views(dialog.window!!.decorView).filterIsInstance<EditText>()
             }
         }
-        core { it.lockNow() }
-        launch(SearchActivity::class.java).use { fields += TestSupport.views(it.get().root).filterIsInstance<EditText>() }
-        assertTrue("${fields.size} fields", fields.size >= 8)
+        core {
+            it.setPin(null, "2468")
+            it.lockNow()
+        }
+        launch(SearchActivity::class.java).use { fields += TestSupport.views(assertNotNull(it.get().lockView)).filterIsInstance<EditText>() }
+        assertTrue("${fields.size} fields", fields.size >= 9)
         for (f in fields) {
             val name = f.hint
             assertTrue("$name: no personalised learning", f.imeOptions and EditorInfo.IME_FLAG_NO_PERSONALIZED_LEARNING != 0)

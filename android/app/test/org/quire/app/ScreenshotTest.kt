@@ -39,6 +39,7 @@ class ScreenshotTest {
         launch(SearchActivity::class.java).use { c ->
             shoot(c.get(), "search-empty$suffix")
             type(c.get().field, "withdrawing consent")
+            c.get().field.setSelection(c.get().field.text.length)
             shoot(c.get(), "search$suffix")
         }
         launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, STOP_ID, "withdrawing consent")).use {
