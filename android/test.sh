@@ -262,11 +262,13 @@ t_deps=$(($(date +%s) - t0 - t_tools - t_core))
 
 # ---- 3. resources ---------------------------------------------------------------------
 # The test bundle is the app's built-in asset, stored uncompressed as in the real APK
-# (aapt2 -0 quire), so that it can be opened by file descriptor.
+# (aapt2 -0 .quire), so that it can be opened by file descriptor.
 mkdir -p "$BUILD/assets"
 cmp -s "$BUNDLE" "$BUILD/assets/builtin.quire" || cp "$BUNDLE" "$BUILD/assets/builtin.quire"
+# Assets ending in .quire are stored (Debian's aapt2 wants the dot: `-0 quire` is ignored).
+NO_COMPRESS=.quire
 res_sum=$( (
-  echo "$AAPT2 $FRAMEWORK_RES"
+  echo "$AAPT2 $FRAMEWORK_RES -0 $NO_COMPRESS"
   find app/res app/AndroidManifest.xml -type f | LC_ALL=C sort | xargs cat
   sha256sum "$BUILD/assets/builtin.quire"
 ) | hash_of)
@@ -278,7 +280,7 @@ if [ "$(cat "$BUILD/res/.stamp" 2>/dev/null)" != "$res_sum" ]; then
   # aapt2 logs a harmless "Unknown chunk type" warning for API 33's table: keep it quiet.
   quiet "aapt2 compile" "$AAPT2" compile --dir app/res -o "$BUILD/res/compiled.zip"
   quiet "aapt2 link" "$AAPT2" link -I "$FRAMEWORK_RES" --manifest app/AndroidManifest.xml \
-    --java "$BUILD/res/gen" -A "$BUILD/assets" -0 quire -o "$APK" "$BUILD/res/compiled.zip"
+    --java "$BUILD/res/gen" -A "$BUILD/assets" -0 "$NO_COMPRESS" -o "$APK" "$BUILD/res/compiled.zip"
   echo "$res_sum" >"$BUILD/res/.stamp"
 fi
 

@@ -195,7 +195,7 @@ class ArticleActivity : BaseActivity() {
     override fun onPause() {
         super.onPause()
         val article = opened ?: return
-        if (lockView != null) return
+        if (lockView != null || exiting) return
         val position = currentPosition()
         call({ it.savePosition(article.view.id, position) })
     }

@@ -47,6 +47,10 @@ abstract class BaseActivity : Activity() {
     var lockView: LockView? = null
         private set
 
+    /** Quick exit was pressed: the screen is going, it saves nothing on the way out. */
+    var exiting = false
+        private set
+
     /** The screen's content must be (re)loaded once the reader is unlocked. */
     private var needsLoad = true
 
@@ -189,6 +193,7 @@ abstract class BaseActivity : Activity() {
      * the app is removed, its screens with it, and the home screen shows.
      */
     fun quickExit() {
+        exiting = true
         core.mayHaveLocked()
         core.call({ it.quickExit() })
         startActivity(

@@ -87,6 +87,7 @@ class Core(private val open: () -> Reader) : AutoCloseable {
 
     /** Closes the reader after the work already asked for. */
     override fun close() {
+        if (worker.isShutdown) return
         worker.execute {
             reader?.close()
             reader = null
