@@ -1,0 +1,78 @@
+package org.quire.app
+
+import android.app.Activity
+import android.graphics.Bitmap
+import android.graphics.Canvas
+import java.io.File
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import org.junit.runner.RunWith
+import org.quire.app.TestSupport.core
+import org.quire.app.TestSupport.launch
+import org.quire.app.TestSupport.settle
+import org.quire.app.TestSupport.type
+import org.robolectric.RobolectricTestRunner
+import org.robolectric.annotation.Config
+import org.robolectric.annotation.GraphicsMode
+
+/**
+ * Renders every screen with Robolectric's native graphics (real Skia) into
+ * `-Dquire.screenshotDir` (docs/screenshots/android/ from test.sh): search with results,
+ * the article, bookmarks, settings and the lock, light and dark.
+ */
+@RunWith(RobolectricTestRunner::class)
+@GraphicsMode(GraphicsMode.Mode.NATIVE)
+@Config(sdk = [35], application = TestApp::class, qualifiers = "w360dp-h720dp-xhdpi")
+class ScreenshotTest {
+    @Test
+    fun light() = everyScreen("")
+
+    @Test
+    @Config(qualifiers = "+night")
+    fun dark() = everyScreen("-dark")
+
+    private fun everyScreen(suffix: String) {
+        core {
+            it.addBookmark(STOP_ID, "Read again before Friday. The part about saying stop.")
+            it.addBookmark(PROCESS_ID, null)
+        }
+        launch(SearchActivity::class.java).use { c ->
+            shoot(c.get(), "search-empty$suffix")
+            type(c.get().field, "withdrawing consent")
+            c.get().field.setSelection(c.get().field.text.length)
+            shoot(c.get(), "search$suffix")
+        }
+        launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, STOP_ID, "withdrawing consent")).use {
+            shoot(it.get(), "article$suffix")
+        }
+        launch(BookmarksActivity::class.java).use { shoot(it.get(), "bookmarks$suffix") }
+        launch(SettingsActivity::class.java).use { shoot(it.get(), "settings$suffix") }
+        core {
+            it.setPin(null, "2468")
+            it.lockNow()
+        }
+        launch(SearchActivity::class.java).use { c ->
+            val lock = c.get().lockView!!
+            lock.pinField.setText("1357")
+            lock.unlockButton.performClick()
+            settle()
+            shoot(c.get(), "lock$suffix")
+        }
+    }
+
+    private fun shoot(activity: Activity, name: String) {
+        settle()
+        val root = activity.window.decorView
+        val bitmap = Bitmap.createBitmap(root.width, root.height, Bitmap.Config.ARGB_8888)
+        root.draw(Canvas(bitmap))
+        val dir = File(System.getProperty("quire.screenshotDir") ?: "build/screenshots")
+        dir.mkdirs()
+        val file = File(dir, "$name.png")
+        file.outputStream().use { bitmap.compress(Bitmap.CompressFormat.PNG, 100, it) }
+        assertTrue("$file written", file.length() > 0)
+        val colors = HashSet<Int>()
+        for (y in 0 until bitmap.height step 2) for (x in 0 until bitmap.width step 2) colors.add(bitmap.getPixel(x, y))
+        // A blank or single-colour frame has 1-2 colours; anti-aliased text has dozens.
+        assertTrue("$name has ${colors.size} colours: rendered nothing?", colors.size > 20)
+    }
+}
