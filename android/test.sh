@@ -136,9 +136,9 @@ if [ -z "$BINDINGS" ] || [ -z "$CORE_LIB_DIR" ] || [ -z "$BUNDLE" ]; then
   say "building the core with cargo in $WS (uniffi-bindgen, the host cdylib, the quire CLI)"
   # The bindgen binary first: building it rebuilds the cdylib with other features, and the
   # cdylib's file name carries no hash. The library is copied right after its own build.
-  (cd "$WS" && quiet "cargo build (uniffi-bindgen)" "$CARGO" build --quiet -p quire-ffi --features bindgen --bin uniffi-bindgen)
-  (cd "$WS" && quiet "cargo build (quire CLI)" "$CARGO" build --quiet -p quire-cli --bin quire)
-  (cd "$WS" && quiet "cargo build (quire-ffi cdylib)" "$CARGO" build --quiet -p quire-ffi --lib)
+  (cd "$WS" && quiet "cargo build (uniffi-bindgen)" "$CARGO" build --locked --quiet -p quire-ffi --features bindgen --bin uniffi-bindgen)
+  (cd "$WS" && quiet "cargo build (quire CLI)" "$CARGO" build --locked --quiet -p quire-cli --bin quire)
+  (cd "$WS" && quiet "cargo build (quire-ffi cdylib)" "$CARGO" build --locked --quiet -p quire-ffi --lib)
   cmp -s "$TARGET/debug/libquire_ffi.so" "$OUT/lib/libquire_ffi.so" || cp "$TARGET/debug/libquire_ffi.so" "$OUT/lib/"
   so_sum=$(sha256sum "$OUT/lib/libquire_ffi.so" "$TARGET/debug/uniffi-bindgen" | hash_of)
   if [ "$(cat "$OUT/kotlin/.stamp" 2>/dev/null)" != "$so_sum" ]; then

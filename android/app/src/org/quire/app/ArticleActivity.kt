@@ -86,6 +86,9 @@ class ArticleActivity : BaseActivity() {
     private fun draw(article: OpenedArticle) {
         opened = article
         val view = article.view
+        // The toolbar names the article once its title has scrolled away.
+        toolbarTitle.text = view.title
+        toolbarTitle.setTextSize(android.util.TypedValue.COMPLEX_UNIT_SP, 18f)
         column.removeAllViews()
         drawn.clear()
         column.addView(
@@ -112,7 +115,7 @@ class ArticleActivity : BaseActivity() {
         val marks = HashMap<Int, MutableList<TextRange>>()
         for (m in view.matches) marks.getOrPut(m.block.toInt()) { ArrayList() }.add(m.range)
         view.blocks.forEachIndexed { i, block ->
-            val d = renderer.draw(block, marks[i] ?: emptyList())
+            val d = renderer.draw(block, marks[i] ?: emptyList(), view.blocks.getOrNull(i + 1))
             drawn.add(d)
             column.addView(d.view)
         }

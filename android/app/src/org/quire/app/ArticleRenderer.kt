@@ -38,7 +38,8 @@ class ArticleRenderer(private val context: Context, private val onLink: (LinkTar
     /** A drawn block: the view placed in the column, and the TextView holding its text. */
     class Drawn(val view: View, val text: TextView?)
 
-    fun draw(block: ArticleBlock, marks: List<TextRange>): Drawn {
+    /** Draws [block]; [next] is the block after it (lists keep their items close). */
+    fun draw(block: ArticleBlock, marks: List<TextRange>, next: ArticleBlock? = null): Drawn {
         val kind = block.kind
         if (kind is BlockKind.Rule) {
             val rule = View(context).apply {
@@ -69,7 +70,8 @@ class ArticleRenderer(private val context: Context, private val onLink: (LinkTar
                 val indent = Ui.dp(context, 24)
                 val marker = if (kind.continued) null else kind.ordinal?.let { "$it." } ?: if (kind.depth % 2u == 0u) "•" else "◦"
                 s.setSpan(MarkerSpan(marker, indent * (kind.depth.toInt() + 1), indent), 0, s.length, Spannable.SPAN_INCLUSIVE_INCLUSIVE)
-                bottom = 6
+                // Items of one list sit close; the list ends with a paragraph's space.
+                bottom = if (next?.kind is BlockKind.ListItem) 4 else 12
             }
             is BlockKind.Quote -> {
                 repeat(kind.depth.toInt().coerceIn(1, 4)) {

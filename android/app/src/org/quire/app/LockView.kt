@@ -69,7 +69,6 @@ class LockView(private val activity: BaseActivity) : LinearLayout(activity) {
         )
         pinField = Ui.privateField(activity, R.string.pin_hint, password = true).apply {
             id = R.id.pin_field
-            gravity = Gravity.CENTER
             imeOptions = EditorInfo.IME_FLAG_NO_PERSONALIZED_LEARNING or EditorInfo.IME_ACTION_GO
             setOnEditorActionListener { _, _, _ ->
                 attempt()

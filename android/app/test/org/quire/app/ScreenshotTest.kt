@@ -45,10 +45,19 @@ class ScreenshotTest {
         launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, STOP_ID, "withdrawing consent")).use {
             shoot(it.get(), "article$suffix")
         }
+        launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, PROCESS_ID, null)).use {
+            shoot(it.get(), "article-top$suffix")
+            // Its lists: bullets drawn in the margin, a nested list indented.
+            val a = it.get()
+            val firstItem = a.opened!!.view.blocks.indexOfFirst { b -> b.kind is org.quire.core.BlockKind.ListItem }
+            a.scrollToBlock(firstItem - 1, 0, margin = 0)
+            shoot(a, "article-list$suffix")
+        }
         launch(BookmarksActivity::class.java).use { shoot(it.get(), "bookmarks$suffix") }
         launch(SettingsActivity::class.java).use { shoot(it.get(), "settings$suffix") }
         core {
             it.setPin(null, "2468")
+            it.setLockOptions("2468", org.quire.core.LockOptions(deviceAuth = true))
             it.lockNow()
         }
         launch(SearchActivity::class.java).use { c ->
