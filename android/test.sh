@@ -289,15 +289,20 @@ kotlinc() {
   JAVA_OPTS="-Xss4m ${JAVA_OPTS:-}" "$KOTLIN_HOME/bin/kotlinc" -Werror -jvm-target 17 \
     -no-stdlib -no-reflect "$@"
 }
-src_sum=$( (
+# The app and the tests have their own stamps: a change to a test recompiles only the tests.
+app_sum=$( (
   echo "$KOTLIN_VERSION $DEPS $res_sum"
-  find app/src app/test test-support -type f | LC_ALL=C sort | xargs cat
+  find app/src -type f | LC_ALL=C sort | xargs cat
   cat "$BINDINGS"
+) | hash_of)
+test_sum=$( (
+  echo "$app_sum"
+  find app/test test-support -type f | LC_ALL=C sort | xargs cat
 ) | hash_of)
 C=$BUILD/classes
 t_compile=0
-if [ "$(cat "$C/.stamp" 2>/dev/null)" != "$src_sum" ]; then
-  t1=$(date +%s)
+t1=$(date +%s)
+if [ "$(cat "$C/.app-stamp" 2>/dev/null)" != "$app_sum" ]; then
   rm -rf "$C"
   mkdir -p "$C"
   say "compiling the app (javac R, kotlinc $KOTLIN_VERSION against android-all $ANDROID_ALL_VERSION)"
@@ -306,14 +311,18 @@ if [ "$(cat "$C/.stamp" 2>/dev/null)" != "$src_sum" ]; then
   # The app sees the framework, kotlin-stdlib and JNA only; the core's generated bindings
   # (package org.quire.core) are compiled with it, as the Gradle build does.
   quiet "kotlinc (app)" kotlinc -classpath "$ANDROID_JAR:$STDLIB:$JNA:$C/r" -d "$C/app" app/src "$BINDINGS"
+  echo "$app_sum" >"$C/.app-stamp"
+fi
+if [ "$(cat "$C/.test-stamp" 2>/dev/null)" != "$test_sum" ]; then
+  rm -rf "$C/support" "$C/test"
   say "compiling the tests"
   mapfile -t support_sources < <(find test-support -name '*.java')
   quiet "javac (test-support)" javac --release 17 -Werror -Xlint:all -cp "$LIBS_CP" -d "$C/support" \
     "${support_sources[@]}"
   quiet "kotlinc (tests)" kotlinc -classpath "$ANDROID_JAR:$C/r:$C/app:$LIBS_CP" -d "$C/test" app/test
-  echo "$src_sum" >"$C/.stamp"
-  t_compile=$(($(date +%s) - t1))
+  echo "$test_sum" >"$C/.test-stamp"
 fi
+t_compile=$(($(date +%s) - t1))
 
 # ---- 5. run ---------------------------------------------------------------------------
 # Robolectric's build-system API (what the Android Gradle plugin writes for

@@ -17,6 +17,9 @@ open class QuireApp : Application() {
 
     private var started = 0
 
+    /** Whether the reader was told about a repaired database (once a run). */
+    var recoveryShown = false
+
     /** True from the moment the last screen stops until the next one starts. */
     var inBackground = false
         private set

@@ -155,6 +155,15 @@ class SearchActivity : BaseActivity() {
 
     override fun load() {
         field.requestFocus()
+        // A damaged database was repaired at open: say so once, in plain words.
+        if (!app.recoveryShown) {
+            call({ it.recovery() }) { report ->
+                app.recoveryShown = true
+                if (report != null && report.lostAnything) {
+                    messageBar.show(getString(R.string.data_repaired), millis = 10_000)
+                }
+            }
+        }
         // The same session's last search comes back (a rotated screen); none after quick exit.
         call({ it.lastQuery() }) { last ->
             if (last != null && field.text.isEmpty()) {

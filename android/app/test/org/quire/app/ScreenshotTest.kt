@@ -1,6 +1,7 @@
 package org.quire.app
 
 import android.app.Activity
+import android.app.Dialog
 import android.graphics.Bitmap
 import android.graphics.Canvas
 import java.io.File
@@ -14,6 +15,7 @@ import org.quire.app.TestSupport.type
 import org.robolectric.RobolectricTestRunner
 import org.robolectric.annotation.Config
 import org.robolectric.annotation.GraphicsMode
+import org.robolectric.shadows.ShadowDialog
 
 /**
  * Renders every screen with Robolectric's native graphics (real Skia) into
@@ -44,6 +46,9 @@ class ScreenshotTest {
         }
         launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, STOP_ID, "withdrawing consent")).use {
             shoot(it.get(), "article$suffix")
+            it.get().editBookmark()
+            settle()
+            shoot(it.get(), "bookmark-dialog$suffix", ShadowDialog.getLatestDialog())
         }
         launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, PROCESS_ID, null)).use {
             shoot(it.get(), "article-top$suffix")
@@ -69,11 +74,21 @@ class ScreenshotTest {
         }
     }
 
-    private fun shoot(activity: Activity, name: String) {
+    /** Draws [activity]'s window, and [dialog]'s over it on a scrim, as the screen shows them. */
+    private fun shoot(activity: Activity, name: String, dialog: Dialog? = null) {
         settle()
         val root = activity.window.decorView
         val bitmap = Bitmap.createBitmap(root.width, root.height, Bitmap.Config.ARGB_8888)
-        root.draw(Canvas(bitmap))
+        val canvas = Canvas(bitmap)
+        root.draw(canvas)
+        if (dialog != null) {
+            canvas.drawColor(0x99000000.toInt())
+            val d = dialog.window!!.decorView
+            canvas.save()
+            canvas.translate((root.width - d.width) / 2f, (root.height - d.height) / 2f)
+            d.draw(canvas)
+            canvas.restore()
+        }
         val dir = File(System.getProperty("quire.screenshotDir") ?: "build/screenshots")
         dir.mkdirs()
         val file = File(dir, "$name.png")

@@ -135,6 +135,19 @@ class SearchTest {
     }
 
     @Test
+    fun aRepairedDatabaseIsReportedOnce() {
+        // The reader's database file is damaged before the app opens it.
+        val dir = TestSupport.app.readerDir
+        dir.mkdirs()
+        java.io.File(dir, "quire-user.sqlite3").writeBytes(ByteArray(8192) { 0x5A })
+        launch(SearchActivity::class.java).use { c ->
+            assertTrue(TestSupport.shown(c.get().messageBar))
+            assertTrue(c.get().messageBar.message.text.contains("repaired"))
+        }
+        launch(SearchActivity::class.java).use { c -> assertFalse(TestSupport.shown(c.get().messageBar)) }
+    }
+
+    @Test
     fun theLastSearchComesBackOnlyInTheSameSession() {
         launch(SearchActivity::class.java).use { c ->
             type(c.get().field, "withdrawing consent")

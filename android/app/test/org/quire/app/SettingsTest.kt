@@ -120,7 +120,7 @@ class SettingsTest {
             shadowOf(a).receiveResult(open.intent, Activity.RESULT_OK, Intent().setData(Uri.fromFile(file)))
             settle()
             assertEquals("read again before Friday", core { it.bookmarks() }.single().note)
-            assertTrue(a.messageBar.message.text.startsWith("Imported: 1 bookmarks"))
+            assertTrue(a.messageBar.message.text.toString(), a.messageBar.message.text.startsWith("Imported. Bookmarks: 1,"))
         }
     }
 
