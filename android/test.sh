@@ -23,14 +23,16 @@
 # bindings, with the built-in articles as a bundle. The project's test command passes them:
 #   QUIRE_KOTLIN_BINDINGS=<quire_ffi.kt>   the Kotlin bindings, generated in library mode from
 #                                          the unstripped host cdylib (org/quire/core/quire_ffi.kt)
-#   QUIRE_JNA_LIBRARY_PATH=<dir>           the directory holding that host libquire_ffi.so
+#   QUIRE_JNA_LIBRARY_PATH=<dir>           the directory holding that host library:
+#                                          libquire_ffi.so, or the project's test library
+#                                          libquire_ffi_tests.so (loaded by that name)
 #   QUIRE_TEST_BUNDLE=<file.quire>         the corpus built with `quire build corpus -o ...`
-# When any of the three is missing, the script builds all three itself with cargo from the
-# workspace QUIRE_WORKSPACE (default: the repository holding android/), into
-# CARGO_TARGET_DIR (default <workspace>/target) and android/build/core/.
+# When any of the three is missing, the script gets all three from the Kotlin tests'
+# preparation (QUIRE_KOTLIN_PREPARE_ONLY=1 tests/kotlin/run.sh, the project's one debug
+# build), under target/kotlin-tests/.
 # Other environment: QUIRE_CACHE_DIR (default ~/.cache/quire); QUIRE_SCREENSHOT_DIR (default
 # docs/screenshots/android of this repository); QUIRE_ANDROID_VERBOSE=1 prints Maven's and
-# the compilers' output and each test's name and time; CARGO (default cargo).
+# the compilers' output and each test's name and time.
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$PWD
@@ -125,47 +127,27 @@ CORE_LIB_DIR=${QUIRE_JNA_LIBRARY_PATH:-}
 BUNDLE=${QUIRE_TEST_BUNDLE:-}
 t_core=0
 if [ -z "$BINDINGS" ] || [ -z "$CORE_LIB_DIR" ] || [ -z "$BUNDLE" ]; then
-  # Build all three from the workspace, as tests/kotlin/run.sh does.
+  # The Kotlin tests' preparation makes all three, from the project's one debug build
+  # (tests/lib.sh): the test library, its bindings and the built-in bundle.
   t1=$(date +%s)
-  WS=$(cd "${QUIRE_WORKSPACE:-$HERE/..}" && pwd)
-  CARGO=${CARGO:-cargo}
-  command -v "$CARGO" >/dev/null || die "cargo is needed to build the core (or pass QUIRE_KOTLIN_BINDINGS, QUIRE_JNA_LIBRARY_PATH and QUIRE_TEST_BUNDLE)"
-  TARGET=${CARGO_TARGET_DIR:-$WS/target}
-  OUT=$BUILD/core
-  mkdir -p "$OUT/lib" "$OUT/kotlin"
-  say "building the core with cargo in $WS (uniffi-bindgen, the host cdylib, the quire CLI)"
-  # The bindgen binary first: building it rebuilds the cdylib with other features, and the
-  # cdylib's file name carries no hash. The library is copied right after its own build.
-  (cd "$WS" && quiet "cargo build (uniffi-bindgen)" "$CARGO" build --locked --quiet -p quire-ffi --features bindgen --bin uniffi-bindgen)
-  (cd "$WS" && quiet "cargo build (quire CLI)" "$CARGO" build --locked --quiet -p quire-cli --bin quire)
-  (cd "$WS" && quiet "cargo build (quire-ffi cdylib)" "$CARGO" build --locked --quiet -p quire-ffi --lib)
-  cmp -s "$TARGET/debug/libquire_ffi.so" "$OUT/lib/libquire_ffi.so" || cp "$TARGET/debug/libquire_ffi.so" "$OUT/lib/"
-  so_sum=$(sha256sum "$OUT/lib/libquire_ffi.so" "$TARGET/debug/uniffi-bindgen" | hash_of)
-  if [ "$(cat "$OUT/kotlin/.stamp" 2>/dev/null)" != "$so_sum" ]; then
-    say "generating the Kotlin bindings (library mode)"
-    rm -rf "$OUT/kotlin"
-    mkdir -p "$OUT/kotlin"
-    (cd "$WS" && quiet "uniffi-bindgen generate" "$TARGET/debug/uniffi-bindgen" generate \
-      --library "$OUT/lib/libquire_ffi.so" --language kotlin --out-dir "$OUT/kotlin" --no-format)
-    echo "$so_sum" >"$OUT/kotlin/.stamp"
-  fi
-  data_sum=$( (
-    sha256sum "$TARGET/debug/quire"
-    cat "$WS"/corpus/*.md
-  ) | hash_of)
-  if [ "$(cat "$OUT/.bundle-stamp" 2>/dev/null)" != "$data_sum" ]; then
-    say "building the test bundle from $WS/corpus"
-    quiet "quire build" "$TARGET/debug/quire" build "$WS/corpus" -o "$OUT/builtin.quire"
-    echo "$data_sum" >"$OUT/.bundle-stamp"
-  fi
-  BINDINGS=$OUT/kotlin/org/quire/core/quire_ffi.kt
-  CORE_LIB_DIR=$OUT/lib
-  BUNDLE=$OUT/builtin.quire
+  say "preparing the core with tests/kotlin/run.sh (the project's one debug build)"
+  QUIRE_KOTLIN_PREPARE_ONLY=1 quiet "tests/kotlin/run.sh (prepare)" "$HERE/../tests/kotlin/run.sh"
+  KT=$HERE/../target/kotlin-tests
+  BINDINGS=$KT/generated/kotlin/org/quire/core/quire_ffi.kt
+  CORE_LIB_DIR=$KT/lib
+  BUNDLE=$KT/data/builtin.quire
   t_core=$(($(date +%s) - t1))
 fi
 [ -f "$BINDINGS" ] || die "no Kotlin bindings at $BINDINGS"
 [ -f "$BUNDLE" ] || die "no test bundle at $BUNDLE"
-ls "$CORE_LIB_DIR"/libquire_ffi.* >/dev/null 2>&1 || die "no libquire_ffi in $CORE_LIB_DIR"
+# The bindings load `quire_ffi`; the project's test library is the same library plus its
+# test-only calls, named libquire_ffi_tests (bindings/testlib), loaded by its own name.
+LIB_OVERRIDE=()
+if [ -e "$CORE_LIB_DIR/libquire_ffi_tests.so" ]; then
+  LIB_OVERRIDE=(-Duniffi.component.quire_ffi.libraryOverride=quire_ffi_tests)
+else
+  ls "$CORE_LIB_DIR"/libquire_ffi.* >/dev/null 2>&1 || die "no libquire_ffi or libquire_ffi_tests in $CORE_LIB_DIR"
+fi
 BINDINGS=$(abs "$BINDINGS")
 BUNDLE=$(abs "$BUNDLE")
 CORE_LIB_DIR=$(cd "$CORE_LIB_DIR" && pwd)
@@ -355,6 +337,7 @@ java -Xss4m -XX:+UseParallelGC --add-opens=java.base/java.io=ALL-UNNAMED \
   -Drobolectric.enabledSdks=35 \
   -Drobolectric.logging.enabled=false \
   -Djna.library.path="$JNA_PATH" \
+  "${LIB_OVERRIDE[@]+"${LIB_OVERRIDE[@]}"}" \
   -Dquire.screenshotDir="$SHOTS" \
   -Dquire.testBundle="$BUNDLE" \
   -Dquire.appSources="$HERE/app/src" \

@@ -20,7 +20,9 @@
 #
 # Exit status: 0 when every test passed. Usage: tests/kotlin/run.sh [name-filter]
 # Environment: QUIRE_CACHE_DIR (default ~/.cache/quire), JNA_JAR (default
-# /usr/share/java/jna.jar), CARGO (default cargo).
+# /usr/share/java/jna.jar), CARGO (default cargo). QUIRE_KOTLIN_PREPARE_ONLY=1 stops after
+# stage 4: the test library, its bindings and the bundles under target/kotlin-tests/ are
+# then ready for android/test.sh, which runs the app's tests on them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -145,6 +147,10 @@ if [ "$(cat "$OUT/data/.stamp" 2>/dev/null)" != "$data_sum" ]; then
   echo "$data_sum" >"$OUT/data/.stamp"
 fi
 t_bundles=$(($(date +%s) - t0))
+if [ -n "${QUIRE_KOTLIN_PREPARE_ONLY:-}" ]; then
+  say "prepared in $OUT (cargo ${t_build}s, bindings ${t_bindings}s, bundles ${t_bundles}s)"
+  exit 0
+fi
 
 # ---- 5. compile and run ----------------------------------------------------------------
 CP="$KOTLIN_LIB/kotlin-test.jar:$JNA_JAR"

@@ -3,6 +3,10 @@ package org.quire.app
 import android.app.AlertDialog
 import android.content.Intent
 import android.net.Uri
+import android.text.SpannableStringBuilder
+import android.text.Spanned
+import android.text.style.AbsoluteSizeSpan
+import android.text.style.ForegroundColorSpan
 import android.view.View
 import android.widget.CompoundButton
 import android.widget.EditText
@@ -162,31 +166,39 @@ class SettingsActivity : BaseActivity() {
             setPadding(Ui.dp(this@SettingsActivity, 16), Ui.dp(this@SettingsActivity, 24), Ui.dp(this@SettingsActivity, 16), Ui.dp(this@SettingsActivity, 4))
         }
 
+    /**
+     * A switch whose own text is its title and, on a second smaller line, its explanation:
+     * one touch target and one TalkBack announcement for both, with no gap between them.
+     */
     private fun switchRow(
         col: LinearLayout,
         titleId: Int,
         summaryId: Int?,
         edit: (ReaderSettings, Boolean) -> ReaderSettings,
     ): Switch {
+        val pad = Ui.dp(this, 16)
         val sw = Switch(this).apply {
-            setText(titleId)
+            text = switchText(titleId, summaryId)
             textSize = 17f
             setTextColor(getColor(R.color.text_primary))
             minHeight = Ui.dp(this@SettingsActivity, Ui.TOUCH_DP)
-            switchPadding = Ui.dp(this@SettingsActivity, 16)
-            setPadding(Ui.dp(this@SettingsActivity, 16), Ui.dp(this@SettingsActivity, 4), Ui.dp(this@SettingsActivity, 16), Ui.dp(this@SettingsActivity, 4))
+            switchPadding = pad
+            setPadding(pad, Ui.dp(this@SettingsActivity, 10), pad, Ui.dp(this@SettingsActivity, 10))
             setOnCheckedChangeListener { _: CompoundButton, on: Boolean -> if (!binding) change { edit(it, on) } }
         }
         col.addView(sw, LinearLayout.LayoutParams(Ui.MATCH, Ui.WRAP))
-        if (summaryId != null) {
-            col.addView(
-                Ui.text(this, 14f, R.color.text_secondary).apply {
-                    setText(summaryId)
-                    setPadding(Ui.dp(this@SettingsActivity, 16), 0, Ui.dp(this@SettingsActivity, 80), Ui.dp(this@SettingsActivity, 10))
-                },
-            )
-        }
         return sw
+    }
+
+    private fun switchText(titleId: Int, summaryId: Int?): CharSequence {
+        if (summaryId == null) return getString(titleId)
+        val title = getString(titleId)
+        val text = SpannableStringBuilder(title).append('\n').append(getString(summaryId))
+        val start = title.length + 1
+        val flags = Spanned.SPAN_EXCLUSIVE_EXCLUSIVE
+        text.setSpan(AbsoluteSizeSpan(14, true), start, text.length, flags)
+        text.setSpan(ForegroundColorSpan(getColor(R.color.text_secondary)), start, text.length, flags)
+        return text
     }
 
     /** A clickable row: a title and a line of value or explanation. */
