@@ -22,6 +22,7 @@ import org.quire.core.ImportSummary
 import org.quire.core.LockOptions
 import org.quire.core.LockStatus
 import org.quire.core.QuireException
+import org.quire.core.Reader
 import org.quire.core.ReaderSettings
 
 /**
@@ -284,18 +285,9 @@ class SettingsActivity : BaseActivity() {
             when {
                 pin.length < 4 -> showError(error, getString(R.string.pin_too_short))
                 pin != again.text.toString() -> showError(error, getString(R.string.pins_differ))
-                else -> core.call({ r ->
+                else -> changeLock(error, done, R.string.pin_set) { r ->
                     r.setPin(old, pin)
                     core.notePin(r)
-                    r.lockStatus()
-                }) { result ->
-                    if (isDestroyed) return@call
-                    result.onSuccess {
-                        lock = it
-                        bind()
-                        done()
-                        messageBar.show(getString(R.string.pin_set))
-                    }.onFailure { showError(error, pinError(it)) }
                 }
             }
         }
@@ -309,18 +301,9 @@ class SettingsActivity : BaseActivity() {
         box.addView(error)
         return validatingDialog(AlertDialog.Builder(this).setTitle(R.string.lock_remove).setView(box)) { done ->
             val pin = current.text.toString()
-            core.call({ r ->
+            changeLock(error, done, R.string.pin_removed) { r ->
                 r.removePin(pin)
                 core.notePin(r)
-                r.lockStatus()
-            }) { result ->
-                if (isDestroyed) return@call
-                result.onSuccess {
-                    lock = it
-                    bind()
-                    done()
-                    messageBar.show(getString(R.string.pin_removed))
-                }.onFailure { showError(error, pinError(it)) }
             }
         }
     }
@@ -375,18 +358,27 @@ class SettingsActivity : BaseActivity() {
                 deviceAuth = device.isChecked,
             )
             val pin = current.text.toString()
-            core.call({ r ->
-                r.setLockOptions(pin, options)
-                r.lockStatus()
-            }) { result ->
-                if (isDestroyed) return@call
-                result.onSuccess {
-                    lock = it
-                    bind()
-                    done()
-                    messageBar.show(getString(R.string.lock_options_saved))
-                }.onFailure { showError(error, pinError(it)) }
-            }
+            changeLock(error, done, R.string.lock_options_saved) { r -> r.setLockOptions(pin, options) }
+        }
+    }
+
+    /**
+     * Runs a change of the lock on the core's thread, then reads the lock's new status: on
+     * success the dialog closes and the screen says [savedId]; a refusal (wrong PIN, a wait)
+     * stays in the dialog's [error] line.
+     */
+    private fun changeLock(error: TextView, done: () -> Unit, savedId: Int, change: (Reader) -> Unit) {
+        core.call({ r ->
+            change(r)
+            r.lockStatus()
+        }) { result ->
+            if (isDestroyed) return@call
+            result.onSuccess {
+                lock = it
+                bind()
+                done()
+                messageBar.show(getString(savedId))
+            }.onFailure { showError(error, pinError(it)) }
         }
     }
 
