@@ -2,7 +2,23 @@
 // The Swift tests of the Quire bindings. This file is copied into target/swift-tests/ by
 // tests/swift/prepare.sh, next to the generated bindings and the Rust staticlib; run
 // `swift test` there (see .github/workflows/swift.yml). It is not built from tests/swift/.
+//
+// The C side of the bindings comes one of two ways, whichever prepare.sh left:
+// QuireCoreFFI.xcframework (on macOS: the test library packaged by
+// ios/build-xcframework.sh --macos, as the iOS app's library is), or else
+// Sources/QuireCoreFFI, a module map that links lib/libquire_ffi_tests.a.
+import Foundation
 import PackageDescription
+
+let root = Context.packageDirectory
+let xcframework = FileManager.default.fileExists(atPath: root + "/QuireCoreFFI.xcframework")
+
+let ffi: Target = xcframework
+    ? .binaryTarget(name: "QuireCoreFFI", path: "QuireCoreFFI.xcframework")
+    // The generated header, and a module map that links the staticlib (plus the system
+    // libraries rustc asks for).
+    : .systemLibrary(name: "QuireCoreFFI", path: "Sources/QuireCoreFFI")
+let linkLib: [LinkerSetting] = xcframework ? [] : [.unsafeFlags(["-L\(root)/lib"])]
 
 let package = Package(
     name: "QuireCore",
@@ -11,21 +27,19 @@ let package = Package(
         .library(name: "QuireCore", targets: ["QuireCore"]),
     ],
     targets: [
-        // The C side of the bindings: the generated header, and a module map that links
-        // lib/libquire_ffi.a (plus the system libraries rustc asks for).
-        .systemLibrary(name: "QuireCoreFFI", path: "Sources/QuireCoreFFI"),
+        ffi,
         // The generated Swift bindings.
         .target(
             name: "QuireCore",
             dependencies: ["QuireCoreFFI"],
             path: "Sources/QuireCore",
-            linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/lib"])]
+            linkerSettings: linkLib
         ),
         .testTarget(
             name: "QuireCoreTests",
             dependencies: ["QuireCore"],
             path: "Tests/QuireCoreTests",
-            linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/lib"])]
+            linkerSettings: linkLib
         ),
     ],
     swiftLanguageVersions: [.v5]
