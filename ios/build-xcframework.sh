@@ -2,15 +2,18 @@
 # Builds what the iOS app links and bundles, on macOS with Xcode and rustup:
 #
 #   ios/build-xcframework.sh
-#     target/ios/QuireCoreFFI.xcframework   libquire_ffi.a as the apps ship it
-#                       (bindings/build-shipped.sh: release, size options, SQLite trimmed)
-#                       for iOS devices (aarch64-apple-ios) and the simulators
-#                       (aarch64-apple-ios-sim + x86_64-apple-ios, one fat library), each
-#                       slice with the generated C header and a module map
-#     target/ios/Sources/QuireCore/QuireCore.swift
-#                       the generated Swift bindings, compiled into the app (project.yml)
-#     target/ios/builtin.quire
-#                       the built-in corpus (quire build corpus), the app's bundle resource
+#     target/ios/QuireCore/     the bindings as a local Swift package, which the app links
+#                               (project.yml `packages:`); its manifest is
+#                               tests/swift/Package.swift, shared with the Swift tests
+#       QuireCoreFFI.xcframework  libquire_ffi.a as the apps ship it (bindings/
+#                               build-shipped.sh: release, size options, SQLite trimmed) for
+#                               iOS devices (aarch64-apple-ios) and the simulators
+#                               (aarch64-apple-ios-sim + x86_64-apple-ios, one fat
+#                               library), each slice with the generated C header and a
+#                               module map
+#       Sources/QuireCore/QuireCore.swift  the generated Swift bindings
+#     target/ios/builtin.quire  the built-in corpus (quire build corpus), the app's bundle
+#                               resource
 #
 #   ios/build-xcframework.sh --macos STATICLIB DYLIB HEADER OUT
 #     OUT/QuireCoreFFI.xcframework: STATICLIB (a build for this Mac; DYLIB is the shared
@@ -46,9 +49,10 @@ need() { command -v "$1" >/dev/null || die "$1 is needed ($2)"; }
 package_xcframework() {
   local out=$1 header=$2 flags=$3
   shift 3
-  local include=$out/xcframework-headers
-  rm -rf "$include" "$out/QuireCoreFFI.xcframework"
-  mkdir -p "$include"
+  local include
+  include=$(mktemp -d)
+  rm -rf "$out/QuireCoreFFI.xcframework"
+  mkdir -p "$out"
   cp "$header" "$include/QuireCoreFFI.h"
   # shellcheck disable=SC2086 # the flags are separate words
   quire_module_map "" $flags >"$include/module.modulemap"
@@ -57,6 +61,7 @@ package_xcframework() {
     args+=(-library "$lib" -headers "$include")
   done
   xcodebuild -create-xcframework "${args[@]}" -output "$out/QuireCoreFFI.xcframework" >/dev/null
+  rm -rf "$include"
   say "wrote $out/QuireCoreFFI.xcframework"
 }
 
@@ -104,18 +109,20 @@ files=$(quire_cargo_files build --locked --quiet -p quire-ffi --features bindgen
   die "the host build failed"
 host_lib=$(quire_pick_file "/libquire_ffi\.$QUIRE_DYLIB_EXT\$" "$files")
 bindgen=$(quire_pick_file '/uniffi-bindgen$' "$files")
-rm -rf "$OUT/generated"
+PKG=$OUT/QuireCore
+rm -rf "$OUT/generated" "$PKG"
 "$bindgen" generate --library "$host_lib" --language swift --out-dir "$OUT/generated" --no-format >/dev/null
-mkdir -p "$OUT/Sources/QuireCore"
-cp "$OUT/generated/QuireCore.swift" "$OUT/Sources/QuireCore/"
-if grep -q 'for_tests' "$OUT/Sources/QuireCore/QuireCore.swift"; then
+mkdir -p "$PKG/Sources/QuireCore"
+cp "$OUT/generated/QuireCore.swift" "$PKG/Sources/QuireCore/"
+cp tests/swift/Package.swift "$PKG/"
+if grep -q 'for_tests' "$PKG/Sources/QuireCore/QuireCore.swift"; then
   die "the generated bindings name test-only calls: they would not link against the shipped library"
 fi
 
 # 3. The XCFramework; the system libraries are those the device build's own dylib links.
 links=$(quire_system_libs "$SHIPPED/aarch64-apple-ios/release/libquire_ffi.dylib" | tr '\n' ' ')
 say "system libraries: ${links:-none}"
-package_xcframework "$OUT" "$OUT/generated/QuireCoreFFI.h" "$links" \
+package_xcframework "$PKG" "$OUT/generated/QuireCoreFFI.h" "$links" \
   "$(slice aarch64-apple-ios)" "$OUT/simulator/libquire_ffi.a"
 
 # 4. The built-in corpus.
@@ -124,4 +131,4 @@ files=$(quire_cargo_files build --locked --quiet -p quire-cli --bin quire) || di
 cli=$(quire_pick_file '/quire$' "$files")
 version=$(git describe --always --dirty 2>/dev/null || echo dev)
 "$cli" build corpus -o "$OUT/builtin.quire" --corpus-id quire-builtin --corpus-version "$version" >/dev/null
-say "ready: $OUT/QuireCoreFFI.xcframework, $OUT/Sources/QuireCore/QuireCore.swift, $OUT/builtin.quire"
+say "ready: the package $PKG and the bundle $OUT/builtin.quire"
