@@ -33,6 +33,9 @@ final class AppModel: ObservableObject {
     /// The scene is not active (app switcher, control centre, a system sheet): the
     /// privacy cover shows, so the switcher's snapshot shows nothing.
     @Published private(set) var covered = false
+    /// The first call has answered (until then nothing but a plain screen shows: with a
+    /// PIN set, a cold start shows only the lock).
+    @Published private(set) var started = false
     /// Changes at quick exit: every screen is built again, its state dropped.
     @Published private(set) var session = UUID()
     /// Changes at each unlock: screens whose calls were refused load again.
@@ -79,6 +82,7 @@ final class AppModel: ObservableObject {
         } catch {
             failed(error)
         }
+        started = true
     }
 
     // MARK: - failures and messages

@@ -75,7 +75,7 @@ struct QuickExitButton: View {
     var body: some View {
         Button("Exit") { app.quickExit() }
             .buttonStyle(.borderedProminent)
-            .tint(.red)
+            .tint(Color("Exit"))
             .accessibilityLabel("Quick exit: leave the app now")
             .accessibilityIdentifier("quickExit")
     }
@@ -93,5 +93,17 @@ extension View {
     /// while locked is asked again).
     func loadsAfterUnlock(_ app: AppModel, _ load: @escaping () async -> Void) -> some View {
         task(id: app.unlocks) { await load() }
+    }
+}
+
+extension View {
+    /// The confirmation before erasing all the reader's data (settings, lock screen).
+    func eraseAllAlert(isPresented: Binding<Bool>, erase: @escaping () -> Void) -> some View {
+        alert("Erase all your data?", isPresented: isPresented) {
+            Button("Cancel", role: .cancel) {}
+            Button("Erase", role: .destructive, action: erase)
+        } message: {
+            Text("This deletes your bookmarks, notes, reading positions, history, recent searches, settings and the PIN from this phone. It cannot be undone.")
+        }
     }
 }

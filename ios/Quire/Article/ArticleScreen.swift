@@ -14,7 +14,7 @@ struct BlockFrames: PreferenceKey {
 /// the first scrolled to (else the place the reader left), the position saved on leaving,
 /// a bookmark with an optional note, related articles, and links (another article opens
 /// here; an address outside asks first).
-struct ArticleView: View {
+struct ArticleScreen: View {
     @EnvironmentObject private var app: AppModel
     @Environment(\.scenePhase) private var scenePhase
     @Environment(\.openURL) private var systemOpenURL

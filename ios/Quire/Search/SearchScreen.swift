@@ -4,7 +4,7 @@ import SwiftUI
 /// The first screen: a search field ready to type, results as the reader types, "did you
 /// mean", title suggestions and the matched words marked; before anything is typed, a
 /// welcome and, when kept, recent searches and recently read articles.
-struct SearchView: View {
+struct SearchScreen: View {
     @EnvironmentObject private var app: AppModel
     @StateObject private var model: SearchViewModel
 
