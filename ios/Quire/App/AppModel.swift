@@ -136,13 +136,16 @@ final class AppModel: ObservableObject {
 
     // MARK: - the scene
 
-    func sceneChanged(to phase: ScenePhase) {
+    /// The scene's phase changed. Returns the check with the core on the way back to the
+    /// foreground, if one was started (tests wait for it).
+    @discardableResult
+    func sceneChanged(to phase: ScenePhase) -> Task<Void, Never>? {
         switch phase {
         case .active:
             covered = false
-            guard inBackground else { return }
+            guard inBackground else { return nil }
             inBackground = false
-            Task {
+            return Task {
                 do {
                     let mustLock = try await core.run { try $0.appForegrounded() }
                     if mustLock {
@@ -168,6 +171,7 @@ final class AppModel: ObservableObject {
         @unknown default:
             covered = true
         }
+        return nil
     }
 
     // MARK: - quick exit
@@ -175,13 +179,14 @@ final class AppModel: ObservableObject {
     /// Quick exit: a neutral screen at once, every screen and its state dropped, the
     /// core's session forgotten (and the lock engaged when a PIN is set). iOS has no
     /// public way for an app to quit itself, so the app stays open on the neutral screen.
-    func quickExit() {
+    @discardableResult
+    func quickExit() -> Task<Void, Never> {
         exited = true
         path = []
         message = nil
         session = UUID()
         if pinSet { locked = true }
-        Task {
+        return Task {
             do {
                 try await core.write { try $0.quickExit() }
             } catch {

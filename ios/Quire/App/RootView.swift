@@ -1,4 +1,5 @@
 import SwiftUI
+import UIKit
 
 /// The window's content: the screens in a navigation stack, the lock over them when it
 /// must show, the neutral screen after quick exit, the message bar, and the privacy cover

@@ -1,5 +1,6 @@
 import QuireCore
 import SwiftUI
+import UIKit
 
 /// One block of an article, drawn natively from the core's text: headings as headings
 /// (for VoiceOver too), list items with their bullet or number in the margin (so the text

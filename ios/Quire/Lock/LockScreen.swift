@@ -1,4 +1,5 @@
 import SwiftUI
+import UIKit
 
 /// The lock, drawn over every screen while the core says it must show. Quick exit stays
 /// in reach; the screens below are hidden from sight and from VoiceOver.
