@@ -5,6 +5,7 @@ import UIKit
 /// nothing from what is typed: no autocorrection, spell checking, capitalisation, smart
 /// punctuation or inline predictions. (SwiftUI's `TextField` cannot turn off smart
 /// punctuation or inline prediction, hence UIKit fields.)
+@MainActor
 protocol KeyboardTraits: AnyObject {
     var autocorrectionType: UITextAutocorrectionType { get set }
     var autocapitalizationType: UITextAutocapitalizationType { get set }
@@ -17,6 +18,7 @@ protocol KeyboardTraits: AnyObject {
 extension UITextField: KeyboardTraits {}
 extension UITextView: KeyboardTraits {}
 
+@MainActor
 enum KeyboardPrivacy {
     static func apply(to field: KeyboardTraits) {
         field.autocorrectionType = .no

@@ -83,6 +83,7 @@ struct QuickExitButton: View {
 
 extension View {
     /// The toolbar item every screen has: quick exit, always in sight.
+    @MainActor
     func quickExitToolbar() -> some View {
         toolbar {
             ToolbarItem(placement: .navigationBarTrailing) { QuickExitButton() }
@@ -91,13 +92,15 @@ extension View {
 
     /// Loads the screen when it first shows and again after each unlock (a call refused
     /// while locked is asked again).
-    func loadsAfterUnlock(_ app: AppModel, _ load: @escaping () async -> Void) -> some View {
+    @MainActor
+    func loadsAfterUnlock(_ app: AppModel, _ load: @escaping @MainActor () async -> Void) -> some View {
         task(id: app.unlocks) { await load() }
     }
 }
 
 extension View {
     /// The confirmation before erasing all the reader's data (settings, lock screen).
+    @MainActor
     func eraseAllAlert(isPresented: Binding<Bool>, erase: @escaping () -> Void) -> some View {
         alert("Erase all your data?", isPresented: isPresented) {
             Button("Cancel", role: .cancel) {}
