@@ -20,8 +20,7 @@ final class JourneyUITests: XCTestCase {
     func testSearchReadBookmarkWithANoteFindItQuickExit() throws {
         let field = app.textFields["searchField"]
         XCTAssertTrue(field.waitForExistence(timeout: 15), "the search screen opens ready to type")
-        field.tap()
-        field.typeText("withdrawing consent")
+        enter("withdrawing consent", into: field)
 
         let first = element("result-0")
         XCTAssertTrue(first.waitForExistence(timeout: 10))
@@ -37,8 +36,7 @@ final class JourneyUITests: XCTestCase {
         app.buttons["bookmarkButton"].tap()
         let note = app.textViews["noteField"]
         XCTAssertTrue(note.waitForExistence(timeout: 5))
-        note.tap()
-        note.typeText("for the talk on Sunday")
+        enter("for the talk on Sunday", into: note)
         screenshot("3-bookmark-note")
         app.buttons["saveNote"].tap()
         XCTAssertTrue(element("messageText").waitForExistence(timeout: 5))
@@ -50,9 +48,7 @@ final class JourneyUITests: XCTestCase {
         XCTAssertTrue(bookmark.waitForExistence(timeout: 10))
         XCTAssertTrue(bookmark.label.contains("Consent During Sex"), bookmark.label)
         XCTAssertTrue(bookmark.label.contains("for the talk on Sunday"), bookmark.label)
-        let search = app.textFields["bookmarksSearch"]
-        search.tap()
-        search.typeText("sunday")
+        enter("sunday", into: app.textFields["bookmarksSearch"])
         XCTAssertTrue(element("bookmark-0").waitForExistence(timeout: 5))
         screenshot("4-bookmarks")
 
@@ -78,11 +74,8 @@ final class JourneyUITests: XCTestCase {
         setPin.tap()
         let pin = app.secureTextFields["newPin"]
         XCTAssertTrue(pin.waitForExistence(timeout: 5))
-        pin.tap()
-        pin.typeText("2580")
-        let again = app.secureTextFields["confirmPin"]
-        again.tap()
-        again.typeText("2580")
+        enter("2580", into: pin)
+        enter("2580", into: app.secureTextFields["confirmPin"])
         screenshot("6-set-pin")
         app.buttons["saveLock"].tap()
         XCTAssertTrue(element("messageText").waitForExistence(timeout: 10))
@@ -98,15 +91,13 @@ final class JourneyUITests: XCTestCase {
         XCTAssertTrue(app.buttons["quickExit"].exists, "quick exit stays in reach")
         screenshot("7-lock")
 
-        lockField.tap()
-        lockField.typeText("0000")
+        enter("0000", into: lockField)
         app.buttons["unlockButton"].tap()
         XCTAssertTrue(element("lockStatus").waitForExistence(timeout: 10))
         XCTAssertTrue(element("lockStatus").label.hasPrefix("Wrong PIN."), element("lockStatus").label)
         screenshot("8-lock-wrong")
 
-        lockField.tap()
-        lockField.typeText("2580")
+        enter("2580", into: lockField)
         app.buttons["unlockButton"].tap()
         XCTAssertTrue(app.buttons["setPin"].waitForExistence(timeout: 10), "back where the reader was")
         XCTAssertFalse(lockField.exists)
@@ -117,6 +108,11 @@ final class JourneyUITests: XCTestCase {
     /// The element with an accessibility identifier, whatever its type.
     private func element(_ identifier: String) -> XCUIElement {
         app.descendants(matching: .any).matching(identifier: identifier).firstMatch
+    }
+
+    private func enter(_ text: String, into field: XCUIElement) {
+        field.tap()
+        field.typeText(text)
     }
 
     /// Attaches the screen to the test's results and, if asked, writes it as a PNG.

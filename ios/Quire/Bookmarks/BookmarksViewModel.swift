@@ -14,8 +14,7 @@ final class BookmarksViewModel: ObservableObject {
     @Published private(set) var loaded = false
 
     private let app: AppModel
-    private let requests = RequestSequence()
-    private var inFlight: Task<Void, Never>?
+    private let typing = AsYouType()
 
     init(app: AppModel) {
         self.app = app
@@ -28,19 +27,17 @@ final class BookmarksViewModel: ObservableObject {
 
     /// Lists the bookmarks matching the field (all of them when it is empty).
     func refresh() {
-        let n = requests.next()
         let text = self.text
-        let requests = self.requests
-        let core = app.core
-        inFlight = Task {
+        let everything = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        let app = self.app
+        typing.ask { [weak self] isLatest in
             do {
-                let everything = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-                let found = try await core.run { reader in
+                let found = try await app.core.run { reader in
                     try everything ? reader.bookmarks() : reader.searchBookmarks(text: text)
                 }
-                guard requests.isLatest(n) else { return }
-                items = found
-                loaded = true
+                guard let self, isLatest() else { return }
+                self.items = found
+                self.loaded = true
             } catch {
                 app.failed(error)
             }
@@ -49,10 +46,7 @@ final class BookmarksViewModel: ObservableObject {
 
     /// Waits until the last listing asked for is on screen.
     func settle() async {
-        while let task = inFlight {
-            await task.value
-            if inFlight == task { inFlight = nil }
-        }
+        await typing.settle()
     }
 
     /// Changes (or, emptied, removes) the note of `item`'s bookmark.

@@ -37,20 +37,10 @@ struct NoteSheet: View {
                     }
                 }
             }
-            .navigationTitle(title)
-            .navigationBarTitleDisplayMode(.inline)
-            .toolbar {
-                ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { dismiss() }
-                }
-                ToolbarItem(placement: .confirmationAction) {
-                    Button("Save") {
-                        onSave(note)
-                        dismiss()
-                    }
-                    .accessibilityIdentifier("saveNote")
-                }
-            }
+            .modifier(SheetChrome(title: title, saveIdentifier: "saveNote") {
+                onSave(note)
+                dismiss()
+            })
         }
     }
 }

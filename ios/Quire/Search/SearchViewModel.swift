@@ -16,9 +16,7 @@ final class SearchViewModel: ObservableObject {
     @Published private(set) var history: [HistoryItem] = []
 
     private let app: AppModel
-    private let requests = RequestSequence()
-    /// The last request's task (tests wait for it with `settle()`).
-    private var inFlight: Task<Void, Never>?
+    private let typing = AsYouType()
 
     init(app: AppModel) {
         self.app = app
@@ -60,36 +58,31 @@ final class SearchViewModel: ObservableObject {
 
     /// Waits until the last search asked for has been answered.
     func settle() async {
-        while let task = inFlight {
-            await task.value
-            if inFlight == task { inFlight = nil }
-        }
+        await typing.settle()
     }
 
     private func query(submitted: Bool) {
-        let n = requests.next()
         let text = self.text
-        let requests = self.requests
-        let core = app.core
-        inFlight = Task {
+        let app = self.app
+        typing.ask { [weak self] isLatest in
             do {
                 if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    let (recent, history) = try await core.run { reader in
+                    let (recent, history) = try await app.core.run { reader in
                         (try reader.recentSearches(), try reader.history())
                     }
-                    guard requests.isLatest(n) else { return }
+                    guard let self, isLatest() else { return }
                     self.page = nil
                     self.recent = Array(recent.prefix(5))
                     self.history = Array(history.prefix(5))
                     return
                 }
                 let request = SearchRequest(text: text, limit: 20, suggestions: 3, submitted: submitted)
-                let answer = try await core.run { reader -> SearchPage? in
+                let answer = try await app.core.run { reader -> SearchPage? in
                     // Stale before its turn came: skip it (a submitted search still counts).
-                    guard submitted || requests.isLatest(n) else { return nil }
+                    guard submitted || isLatest() else { return nil }
                     return try reader.search(request: request)
                 }
-                if let answer, requests.isLatest(n) { self.page = answer }
+                if let answer, isLatest() { self?.page = answer }
             } catch {
                 app.failed(error)
             }

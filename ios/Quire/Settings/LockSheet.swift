@@ -66,18 +66,9 @@ struct LockSheet: View {
                     }
                 }
             }
-            .navigationTitle(title)
-            .navigationBarTitleDisplayMode(.inline)
-            .toolbar {
-                ToolbarItem(placement: .cancellationAction) {
-                    Button("Cancel") { dismiss() }
-                }
-                ToolbarItem(placement: .confirmationAction) {
-                    Button("Save") { Task { await save() } }
-                        .disabled(saving)
-                        .accessibilityIdentifier("saveLock")
-                }
-            }
+            .modifier(SheetChrome(title: title, saveIdentifier: "saveLock", saveDisabled: saving) {
+                Task { await save() }
+            })
             .onAppear {
                 relock = model.lock?.relockAfterSecs ?? 0
                 deviceAuth = model.lock?.deviceAuth ?? false

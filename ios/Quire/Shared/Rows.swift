@@ -110,3 +110,28 @@ extension View {
         }
     }
 }
+
+/// What the app's sheets share: an inline title, Cancel (closes the sheet) and Save.
+struct SheetChrome: ViewModifier {
+    let title: String
+    let saveIdentifier: String
+    var saveDisabled = false
+    let onSave: () -> Void
+    @Environment(\.dismiss) private var dismiss
+
+    func body(content: Content) -> some View {
+        content
+            .navigationTitle(title)
+            .navigationBarTitleDisplayMode(.inline)
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) {
+                    Button("Cancel") { dismiss() }
+                }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button("Save", action: onSave)
+                        .disabled(saveDisabled)
+                        .accessibilityIdentifier(saveIdentifier)
+                }
+            }
+    }
+}
