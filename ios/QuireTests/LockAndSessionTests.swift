@@ -46,6 +46,21 @@ final class LockAndSessionTests: XCTestCase {
         XCTAssertEqual(app.unlocks, unlocksBefore + 1, "screens load again after an unlock")
     }
 
+    func testDeviceAuthenticationIsOfferedOnlyWhenTheReaderAllowedIt() async throws {
+        let app = try await lockedApp("lock-device")
+        let before = LockViewModel(app: app)
+        await before.refresh()
+        XCTAssertFalse(before.deviceAuthAllowed)
+        try await app.core.write { (reader: Reader) -> Void in
+            _ = try reader.unlock(pin: "2580")
+            try reader.setLockOptions(current: "2580", options: LockOptions(deviceAuth: true))
+            try reader.lockNow()
+        }
+        let after = LockViewModel(app: app)
+        await after.refresh()
+        XCTAssertTrue(after.deviceAuthAllowed)
+    }
+
     func testForgotThePinErasesEverything() async throws {
         let app = try await lockedApp("lock-forgot")
         let model = LockViewModel(app: app)
