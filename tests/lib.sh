@@ -101,3 +101,54 @@ quire_debug_build() {
 quire_shipped_library() {
   "$(dirname "${BASH_SOURCE[0]}")/../bindings/build-shipped.sh"
 }
+
+# quire_system_libs LIBRARY
+#   The system libraries and frameworks a shared build of the Quire library links (its
+#   load commands on macOS, its NEEDED entries elsewhere), one a line as linker flags
+#   (`-lSystem`, `-framework CoreFoundation`), the Quire library itself left out. What a
+#   static build of the same code needs too, so no second rustc run has to print it.
+quire_system_libs() {
+  case "$QUIRE_DYLIB_EXT" in
+  dylib)
+    otool -L "$1" | tail -n +2 | awk '{print $1}' | while read -r dep; do
+      case $dep in
+      */libquire_ffi*.dylib | @rpath/*) ;;
+      */*.framework/*) f=${dep%%.framework/*} && echo "-framework ${f##*/}" ;;
+      */lib*.dylib) l=${dep##*/lib} && echo "-l${l%%.*}" ;;
+      esac
+    done
+    ;;
+  *)
+    objdump -p "$1" | awk '$1 == "NEEDED" {print $2}' | while read -r dep; do
+      case $dep in
+      ld-linux* | ld64*) ;;
+      lib*.so*) l=${dep#lib} && echo "-l${l%%.so*}" ;;
+      esac
+    done
+    ;;
+  esac
+}
+
+# quire_module_map LIBRARY-NAME FLAGS...
+#   Prints the module map of the C side of the Swift bindings (`QuireCoreFFI`): the
+#   generated header, a `link` line for LIBRARY-NAME unless it is empty (an XCFramework
+#   links its own library), and one for each linker flag of quire_system_libs.
+quire_module_map() {
+  local name=$1
+  shift
+  echo 'module QuireCoreFFI {'
+  echo '    header "QuireCoreFFI.h"'
+  [ -z "$name" ] || echo "    link \"$name\""
+  while [ $# -gt 0 ]; do
+    case $1 in
+    -framework)
+      echo "    link framework \"$2\""
+      shift
+      ;;
+    -l*) echo "    link \"${1#-l}\"" ;;
+    esac
+    shift
+  done
+  echo '    export *'
+  echo '}'
+}

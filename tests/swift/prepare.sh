@@ -10,6 +10,9 @@
 #     Tests/QuireCoreTests/         copied from tests/swift/Tests/QuireCoreTests
 #     lib/libquire_ffi_tests.a      the debug test library (bindings/testlib: quire-ffi
 #                                   with its test-only calls) as a staticlib
+#     QuireCoreFFI.xcframework      on macOS: the same staticlib, header and module map as
+#                                   an XCFramework (ios/build-xcframework.sh --macos), which
+#                                   Package.swift links instead of Sources/QuireCoreFFI
 #     bindgen/libquire_ffi_tests.{dylib,so}  the same as a shared library, for the generator
 #     data/*.quire                  bundles built by the quire CLI
 #     env.sh                        the environment the tests read (paths)
@@ -39,30 +42,8 @@ say "building uniffi-bindgen, the quire CLI and the test library (tests/lib.sh)"
 quire_debug_build --quiet || die "the debug build failed (tests/lib.sh quire_debug_build)"
 
 # The system libraries the staticlib needs, for the module map's `link` lines: those the
-# shared library of the same code was linked against (its load commands on macOS, its
-# NEEDED entries elsewhere), so that no second rustc run is needed to print them.
-system_libs() {
-  case "$QUIRE_DYLIB_EXT" in
-  dylib)
-    otool -L "$1" | tail -n +2 | awk '{print $1}' | while read -r dep; do
-      case $dep in
-      */libquire_ffi_tests.dylib | @rpath/*) ;;
-      */*.framework/*) f=${dep%%.framework/*} && echo "-framework ${f##*/}" ;;
-      */lib*.dylib) l=${dep##*/lib} && echo "-l${l%%.*}" ;;
-      esac
-    done
-    ;;
-  *)
-    objdump -p "$1" | awk '$1 == "NEEDED" {print $2}' | while read -r dep; do
-      case $dep in
-      ld-linux* | ld64*) ;;
-      lib*.so*) l=${dep#lib} && echo "-l${l%%.so*}" ;;
-      esac
-    done
-    ;;
-  esac
-}
-native_libs=$(system_libs "$QUIRE_TEST_CDYLIB" | tr '\n' ' ')
+# shared library of the same code was linked against (tests/lib.sh quire_system_libs).
+native_libs=$(quire_system_libs "$QUIRE_TEST_CDYLIB" | tr '\n' ' ')
 [ -n "$native_libs" ] || native_libs="-lSystem -lc -lm -framework CoreFoundation"
 say "native libraries: $native_libs"
 
@@ -79,24 +60,17 @@ say "generating the Swift bindings (library mode)"
   --out-dir "$OUT/generated" --no-format >/dev/null
 cp "$OUT/generated/QuireCore.swift" "$OUT/Sources/QuireCore/"
 cp "$OUT/generated/QuireCoreFFI.h" "$OUT/Sources/QuireCoreFFI/"
-{
-  echo 'module QuireCoreFFI {'
-  echo '    header "QuireCoreFFI.h"'
-  echo '    link "quire_ffi_tests"'
-  set -- $native_libs
-  while [ $# -gt 0 ]; do
-    case $1 in
-    -framework)
-      echo "    link framework \"$2\""
-      shift
-      ;;
-    -l*) echo "    link \"${1#-l}\"" ;;
-    esac
-    shift
-  done
-  echo '    export *'
-  echo '}'
-} >"$OUT/Sources/QuireCoreFFI/module.modulemap"
+# shellcheck disable=SC2086 # the flags are separate words
+quire_module_map quire_ffi_tests $native_libs >"$OUT/Sources/QuireCoreFFI/module.modulemap"
+
+# On macOS the package links the test library through an XCFramework, made by the script
+# that makes the iOS app's (ios/build-xcframework.sh --macos); Package.swift takes it when
+# it is there, else the module map above (Linux, or QUIRE_SWIFT_LINK=modulemap).
+if [ "${QUIRE_SWIFT_LINK:-xcframework}" = xcframework ] && command -v xcodebuild >/dev/null; then
+  say "packaging the test library as an XCFramework (ios/build-xcframework.sh --macos)"
+  ios/build-xcframework.sh --macos "$OUT/lib/libquire_ffi_tests.a" "$OUT/bindgen/$dylib" \
+    "$OUT/generated/QuireCoreFFI.h" "$OUT"
+fi
 
 cp tests/swift/Package.swift "$OUT/"
 cp -R tests/swift/Tests/QuireCoreTests "$OUT/Tests/"
