@@ -75,6 +75,7 @@ impl Reader {
             hits,
             suggestion: results.suggestion,
             corrected: results.corrected,
+            without: results.without,
             titles,
         })
     }

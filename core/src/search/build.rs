@@ -89,6 +89,16 @@ impl Searcher<'_> {
             let q = match &c.need {
                 Need::Word(alts) => word_query(alts, fields, &positional),
                 Need::Phrase(stems) => phrase_query(stems, &positional),
+                Need::Run { words, expansions } => {
+                    let all: Vec<(Occur, Box<dyn Query>)> = words
+                        .iter()
+                        .map(|w| (Occur::Must, word_query(w, fields, &positional)))
+                        .collect();
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+                        (Occur::Should, word_query(expansions, fields, &positional)),
+                    ]))
+                }
             };
             if c.negated {
                 outer.push((Occur::MustNot, Box::new(exclusion::SafeExclusion(q))));

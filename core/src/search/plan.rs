@@ -52,6 +52,12 @@ pub(super) enum Need {
     Word(Vec<Alt>),
     /// Stems next to each other, in order.
     Phrase(Vec<String>),
+    /// Words typed in a row that the thesaurus has as one entry ("take back"): every one
+    /// of the words (each as any of its alternatives), or any of the expansions.
+    Run {
+        words: Vec<Vec<Alt>>,
+        expansions: Vec<Alt>,
+    },
 }
 
 /// One clause of a plan.
@@ -63,9 +69,6 @@ pub(super) struct Planned {
     /// An optional word ([`words::optional_words`]): it adds to the score but is not
     /// required.
     pub(super) optional: bool,
-    /// Thesaurus expansions of several words typed together: they add to the score but
-    /// are not required.
-    pub(super) boost: bool,
     /// The clause as typed, to name it when results are without it.
     pub(super) label: String,
 }
@@ -73,7 +76,7 @@ pub(super) struct Planned {
 impl Planned {
     /// True when the clause must match in [`Mode::All`](super::build::Mode::All).
     pub(super) fn required(&self) -> bool {
-        !self.negated && !self.optional && !self.boost
+        !self.negated && !self.optional
     }
 }
 
@@ -106,6 +109,11 @@ impl Plan {
                 // as `Marker` reads them).
                 Need::Word(alts) => out.extend(alts.iter().map(|a| a.stems.join(" "))),
                 Need::Phrase(stems) => out.extend(stems.iter().cloned()),
+                Need::Run { words, expansions } => {
+                    for alts in words.iter().chain(std::iter::once(expansions)) {
+                        out.extend(alts.iter().map(|a| a.stems.join(" ")));
+                    }
+                }
             }
         }
         out
@@ -171,8 +179,35 @@ impl Searcher<'_> {
                 }
             }
         };
-        for clause in &parsed.clauses {
+        // Words typed in a row that the thesaurus knows as one entry ("take back"):
+        // clause index where the run starts → its length and stems.
+        let runs = self.thesaurus_runs(parsed, corrections, analyzers);
+        let mut skip = 0;
+        for (i, clause) in parsed.clauses.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
             let fixes = |w: &String| corrections.and_then(|c| c.by_word.get(w));
+            if let Some((len, stems)) = runs.get(&i) {
+                // Every word as typed, or any expansion of them.
+                let mut expansions = Vec::new();
+                expand(stems, &mut expansions);
+                let words = stems.iter().map(|s| vec![Alt::term(s.clone(), 1.0)]).collect();
+                let run = &parsed.clauses[i..i + len];
+                for (c, stem) in run.iter().zip(stems) {
+                    plan.sequence
+                        .push((stem.clone(), words::is_optional(language, &c.words[0])));
+                }
+                plan.clauses.push(Planned {
+                    need: Need::Run { words, expansions },
+                    negated: false,
+                    optional: false,
+                    label: parsed.text[clause.span.start..run[len - 1].span.end].to_string(),
+                });
+                skip = len - 1;
+                continue;
+            }
             let split = corrections.and_then(|c| c.splits.get(&clause.words[0]));
             let need = match clause.kind {
                 ClauseKind::Word if split.is_some() => {
@@ -258,46 +293,57 @@ impl Searcher<'_> {
                 need,
                 negated: clause.negated,
                 optional,
-                boost: false,
                 label: parsed.text[clause.span.clone()]
                     .trim_start_matches('-')
                     .to_string(),
             });
         }
-        // Several words typed in a row that the thesaurus knows ("changed my mind"):
-        // their expansions add to the score.
-        if let Some(t) = thesaurus {
-            let run: Vec<&super::query::Clause> = parsed
-                .positive()
-                .filter(|c| c.kind == ClauseKind::Word)
-                .collect();
-            for len in (2..=crate::index::thesaurus::MAX_ENTRY_WORDS).rev() {
-                for window in run.windows(len) {
-                    let stems: Vec<String> = window
-                        .iter()
-                        .map(|c| analyzers.stem_surface(&c.words[0]))
-                        .collect();
-                    if let Some(expansions) = t.expansions(&stems) {
-                        plan.clauses.push(Planned {
-                            need: Need::Word(
-                                expansions
-                                    .iter()
-                                    .map(|e| Alt {
-                                        stems: e.clone(),
-                                        weight: THESAURUS_WEIGHT,
-                                    })
-                                    .collect(),
-                            ),
-                            negated: false,
-                            optional: false,
-                            boost: true,
-                            label: String::new(),
-                        });
+        plan
+    }
+
+    /// Runs of plain words, typed one after the other, that the thesaurus has as one
+    /// entry ("take back", "changed my mind"), longest first and not overlapping: the
+    /// index of each run's first clause → its length and stems. Runs with a word to
+    /// correct are left as words.
+    fn thesaurus_runs(
+        &self,
+        parsed: &ParsedQuery,
+        corrections: Option<&Corrections>,
+        analyzers: &mut Analyzers,
+    ) -> HashMap<usize, (usize, Vec<String>)> {
+        let mut runs = HashMap::new();
+        let Some(thesaurus) = self.bundle.thesaurus() else {
+            return runs;
+        };
+        let plain = |c: &super::query::Clause| {
+            c.kind == ClauseKind::Word
+                && !c.negated
+                && corrections.is_none_or(|k| !k.by_word.contains_key(&c.words[0]))
+        };
+        let clauses = &parsed.clauses;
+        let mut i = 0;
+        while i < clauses.len() {
+            let longest = (2..=crate::index::thesaurus::MAX_ENTRY_WORDS)
+                .rev()
+                .filter(|len| i + len <= clauses.len())
+                .find_map(|len| {
+                    let run = &clauses[i..i + len];
+                    if !run.iter().all(plain) {
+                        return None;
                     }
+                    let stems: Vec<String> =
+                        run.iter().map(|c| analyzers.stem_surface(&c.words[0])).collect();
+                    thesaurus.expansions(&stems).map(|_| (len, stems))
+                });
+            match longest {
+                Some((len, stems)) => {
+                    runs.insert(i, (len, stems));
+                    i += len;
                 }
+                None => i += 1,
             }
         }
-        plan
+        runs
     }
 
     /// Finds corrections for the words of the query that the corpus does not know.
@@ -380,6 +426,13 @@ impl Searcher<'_> {
                 .iter()
                 .any(|a| a.stems.iter().all(|s| self.stem_is_indexed(s))),
             Need::Phrase(stems) => stems.iter().all(|s| self.stem_is_indexed(s)),
+            Need::Run { words, expansions } => {
+                let any = |alts: &[Alt]| {
+                    alts.iter()
+                        .any(|a| a.stems.iter().all(|s| self.stem_is_indexed(s)))
+                };
+                words.iter().all(|w| any(w)) || any(expansions)
+            }
         }
     }
 

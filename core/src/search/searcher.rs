@@ -145,7 +145,7 @@ impl<'a> Searcher<'a> {
         if let Some(f) = &fuzzy {
             attempts.push((f, Mode::All, true, false));
         }
-        if exact.positive().filter(|c| !c.boost).count() > 1 {
+        if exact.positive().count() > 1 {
             attempts.push((&exact, Mode::Any, false, false));
             if let Some(f) = &fuzzy {
                 attempts.push((f, Mode::Any, true, false));
