@@ -412,10 +412,12 @@ const TABLE_END: &str = "<!-- end of judged-queries table -->";
 #[test]
 fn judged_queries_against_fts5() {
     let cases = judged();
-    assert!(cases.len() >= 40, "the issue asks for at least 40 judged queries");
-    let mut table = String::from(
-        "| corpus | engine | hits@1 | hits@3 | MRR |\n|---|---|---:|---:|---:|\n",
+    assert!(
+        cases.len() >= 40,
+        "the issue asks for at least 40 judged queries"
     );
+    let mut table =
+        String::from("| corpus | engine | hits@1 | hits@3 | MRR |\n|---|---|---:|---:|---:|\n");
     let mut quire_scores = Vec::new();
     let builtin_articles = corpus::load_dir(corpus_dir()).unwrap();
     let mixed_articles = with_generated(3_000);
@@ -449,8 +451,12 @@ fn judged_queries_against_fts5() {
     table.push_str(&format!("\n{} judged queries.\n", cases.len()));
     let doc_path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/relevance.md"));
     let doc = std::fs::read_to_string(doc_path).unwrap();
-    let start = doc.find(TABLE_START).expect("docs/relevance.md has the table markers");
-    let end = doc.find(TABLE_END).expect("docs/relevance.md has the table markers");
+    let start = doc
+        .find(TABLE_START)
+        .expect("docs/relevance.md has the table markers");
+    let end = doc
+        .find(TABLE_END)
+        .expect("docs/relevance.md has the table markers");
     let current = &doc[start + TABLE_START.len()..end];
     let wanted = format!("\n{table}");
     if std::env::var_os("QUIRE_WRITE_RELEVANCE").is_some() {

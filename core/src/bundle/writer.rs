@@ -77,7 +77,7 @@ pub struct BuildStats {
     pub index_bytes: u64,
     /// Distinct surface words in the vocabulary.
     pub vocabulary_words: usize,
-    /// Words in the lexicon (0 without one).
+    /// Keys of the lexicon: its words and their stems (0 without one).
     pub lexicon_words: usize,
     /// Bytes of the lexicon section.
     pub lexicon_bytes: u64,

@@ -3,7 +3,9 @@
 //! Search corrects a word only when neither the articles nor the language know it, so
 //! "keep" is never "corrected" to "deep" because the articles happen not to use it. The
 //! lexicon is an FST of surface forms (lowercased, accents folded, as the analysis
-//! gives them), built from a word list (`lexicon/en.txt`, `lexicon/es.txt`, from
+//! gives them) and of their stems, so that the regular forms of a word list that holds
+//! only lemmas (Spanish "obligaron" for "obligar") are known too. It is built from a
+//! word list (`lexicon/en.txt`, `lexicon/es.txt`, from
 //! Debian's word lists) into the bundle's optional `lexicon` section.
 
 use tantivy::directory::OwnedBytes;
@@ -42,7 +44,12 @@ impl Lexicon {
             }
             let mut surfaces = analyzers.surfaces(line);
             if surfaces.len() == 1 {
-                words.push(surfaces.pop().expect("one word"));
+                let surface = surfaces.pop().expect("one word");
+                let stem = analyzers.stem_surface(&surface);
+                if stem != surface {
+                    words.push(stem);
+                }
+                words.push(surface);
             }
             if words.len() > MAX_LEXICON_WORDS {
                 return Err(Error::InvalidArgument(format!(
@@ -75,12 +82,18 @@ impl Lexicon {
             .map_err(|e| Error::damaged("lexicon", format!("not a valid word list: {e}")))
     }
 
-    /// True when the language knows the surface word `word`.
-    pub fn contains(&self, word: &str) -> bool {
-        self.set.get(word).is_some()
+    /// True when the language knows the surface word `word` (lowercased, folded): the
+    /// word itself, or its stem `stem`, is in the lexicon.
+    pub fn knows(&self, word: &str, stem: &str) -> bool {
+        self.set.get(word).is_some() || self.set.get(stem).is_some()
     }
 
-    /// Number of words.
+    /// True when the surface form or stem `key` is in the lexicon.
+    pub fn contains(&self, key: &str) -> bool {
+        self.set.get(key).is_some()
+    }
+
+    /// Number of keys: words and their stems.
     pub fn len(&self) -> usize {
         self.set.len()
     }
@@ -105,8 +118,8 @@ mod tests {
         )
         .unwrap();
         let lexicon = Lexicon::open(OwnedBytes::new(built.as_bytes().to_vec())).unwrap();
-        assert_eq!(lexicon.len(), 3);
         assert!(lexicon.contains("consentimiento"));
+        assert!(lexicon.knows("consentimientos", &a.stem_surface("consentimientos")));
         assert!(lexicon.contains("presion"));
         assert!(lexicon.contains("dont"));
         assert!(!lexicon.contains("two"));

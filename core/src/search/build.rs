@@ -95,7 +95,10 @@ impl Searcher<'_> {
                         .map(|w| (Occur::Must, word_query(w, fields, &positional)))
                         .collect();
                     Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+                        (
+                            Occur::Should,
+                            Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
+                        ),
                         (Occur::Should, word_query(expansions, fields, &positional)),
                     ]))
                 }

@@ -193,7 +193,10 @@ impl Searcher<'_> {
                 // Every word as typed, or any expansion of them.
                 let mut expansions = Vec::new();
                 expand(stems, &mut expansions);
-                let words = stems.iter().map(|s| vec![Alt::term(s.clone(), 1.0)]).collect();
+                let words = stems
+                    .iter()
+                    .map(|s| vec![Alt::term(s.clone(), 1.0)])
+                    .collect();
                 let run = &parsed.clauses[i..i + len];
                 for (c, stem) in run.iter().zip(stems) {
                     plan.sequence
@@ -331,8 +334,10 @@ impl Searcher<'_> {
                     if !run.iter().all(plain) {
                         return None;
                     }
-                    let stems: Vec<String> =
-                        run.iter().map(|c| analyzers.stem_surface(&c.words[0])).collect();
+                    let stems: Vec<String> = run
+                        .iter()
+                        .map(|c| analyzers.stem_surface(&c.words[0]))
+                        .collect();
                     thesaurus.expansions(&stems).map(|_| (len, stems))
                 });
             match longest {
@@ -371,7 +376,7 @@ impl Searcher<'_> {
                 let stem = analyzers.stem_surface(word);
                 let known = vocab::doc_freq(vocab, word) > 0
                     || self.stem_is_indexed(&stem)
-                    || lexicon.is_some_and(|l| l.contains(word))
+                    || lexicon.is_some_and(|l| l.knows(word, &stem))
                     || thesaurus
                         .is_some_and(|t| t.expansions(std::slice::from_ref(&stem)).is_some())
                     || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty());
