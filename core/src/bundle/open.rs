@@ -141,7 +141,9 @@ impl Bundle {
         let lexicon = match optional(SECTION_LEXICON)? {
             Some(s) => {
                 let bytes = s.read(0..s.len())?;
-                Some(guard_damage(SECTION_LEXICON, || Lexicon::open(bytes))?)
+                Some(guard_damage(SECTION_LEXICON, || {
+                    Lexicon::open(bytes, language)
+                })?)
             }
             None => None,
         };

@@ -3,15 +3,17 @@
 //! Search corrects a word only when neither the articles nor the language know it, so
 //! "keep" is never "corrected" to "deep" because the articles happen not to use it. The
 //! lexicon is an FST of surface forms (lowercased, accents folded, as the analysis
-//! gives them) and of their stems, so that the regular forms of a word list that holds
-//! only lemmas (Spanish "obligaron" for "obligar") are known too. It is built from a
+//! gives them); for a language whose word list holds only lemmas (Spanish: "obligar",
+//! not "obligaron"), also of their stems, so that regular forms are known too. English
+//! lists every form, and stems there would make misspellings known ("differentation"
+//! stems to "different"). It is built from a
 //! word list (`lexicon/en.txt`, `lexicon/es.txt`, from
 //! Debian's word lists) into the bundle's optional `lexicon` section.
 
 use tantivy::directory::OwnedBytes;
 use tantivy_fst::{Map, MapBuilder};
 
-use super::Analyzers;
+use super::{Analyzers, Language};
 use crate::{Error, Result};
 
 /// Longest word list accepted, in words: a list of a language is about 100,000.
@@ -21,6 +23,8 @@ pub const MAX_LEXICON_WORDS: usize = 1_000_000;
 pub struct Lexicon {
     set: Map<OwnedBytes>,
     bytes: OwnedBytes,
+    /// The keys include stems (see [`lists_lemmas`]).
+    stems: bool,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -45,9 +49,11 @@ impl Lexicon {
             let mut surfaces = analyzers.surfaces(line);
             if surfaces.len() == 1 {
                 let surface = surfaces.pop().expect("one word");
-                let stem = analyzers.stem_surface(&surface);
-                if stem != surface {
-                    words.push(stem);
+                if lists_lemmas(analyzers.language()) {
+                    let stem = analyzers.stem_surface(&surface);
+                    if stem != surface {
+                        words.push(stem);
+                    }
                 }
                 words.push(surface);
             }
@@ -64,7 +70,10 @@ impl Lexicon {
         for w in &words {
             builder.insert(w, 0).map_err(err)?;
         }
-        Lexicon::open(OwnedBytes::new(builder.into_inner().map_err(err)?))
+        Lexicon::open(
+            OwnedBytes::new(builder.into_inner().map_err(err)?),
+            analyzers.language(),
+        )
     }
 
     /// Its bytes, as the bundle's `lexicon` section holds them.
@@ -72,20 +81,23 @@ impl Lexicon {
         self.bytes.as_slice()
     }
 
-    /// Opens the bytes of a lexicon section; damaged bytes are a typed error.
-    pub fn open(bytes: OwnedBytes) -> Result<Lexicon> {
+    /// Opens the bytes of the lexicon section of a bundle in `language`; damaged bytes
+    /// are a typed error.
+    pub fn open(bytes: OwnedBytes, language: Language) -> Result<Lexicon> {
         tantivy_fst::raw::Fst::new(bytes.clone())
             .map(|fst| Lexicon {
                 set: Map::from(fst),
                 bytes,
+                stems: lists_lemmas(language),
             })
             .map_err(|e| Error::damaged("lexicon", format!("not a valid word list: {e}")))
     }
 
     /// True when the language knows the surface word `word` (lowercased, folded): the
-    /// word itself, or its stem `stem`, is in the lexicon.
+    /// word itself is in the lexicon, or (in a language whose list holds lemmas) its stem
+    /// `stem`.
     pub fn knows(&self, word: &str, stem: &str) -> bool {
-        self.set.get(word).is_some() || self.set.get(stem).is_some()
+        self.set.get(word).is_some() || (self.stems && self.set.get(stem).is_some())
     }
 
     /// True when the surface form or stem `key` is in the lexicon.
@@ -104,10 +116,15 @@ impl Lexicon {
     }
 }
 
+/// True for the languages whose word lists hold lemmas only, so that the lexicon also
+/// records stems.
+fn lists_lemmas(language: Language) -> bool {
+    language == Language::Spanish
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::Language;
 
     #[test]
     fn builds_folded_words_and_skips_the_rest() {
@@ -117,7 +134,11 @@ mod tests {
             &mut a,
         )
         .unwrap();
-        let lexicon = Lexicon::open(OwnedBytes::new(built.as_bytes().to_vec())).unwrap();
+        let lexicon = Lexicon::open(
+            OwnedBytes::new(built.as_bytes().to_vec()),
+            Language::Spanish,
+        )
+        .unwrap();
         assert!(lexicon.contains("consentimiento"));
         assert!(lexicon.knows("consentimientos", &a.stem_surface("consentimientos")));
         assert!(lexicon.contains("presion"));
@@ -128,7 +149,8 @@ mod tests {
 
     #[test]
     fn damaged_bytes_are_a_typed_error() {
-        let err = Lexicon::open(OwnedBytes::new(vec![1, 2, 3, 4, 5])).unwrap_err();
+        let err =
+            Lexicon::open(OwnedBytes::new(vec![1, 2, 3, 4, 5]), Language::English).unwrap_err();
         assert!(matches!(err, Error::DamagedBundle { .. }), "{err:?}");
     }
 
@@ -146,6 +168,8 @@ mod tests {
             assert!(en.contains(word), "{word}");
         }
         assert!(!en.contains("consnet"));
+        // A misspelling whose stem is a word stays unknown in English.
+        assert!(!en.knows("differentation", "different"));
         assert!(en.len() > 50_000);
     }
 }
