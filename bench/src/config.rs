@@ -15,6 +15,10 @@ pub struct Config {
     pub command: String,
     /// Corpus sizes, in articles.
     pub sizes: Vec<usize>,
+    /// Real-text (WordNet) corpus sizes, in articles.
+    pub real_sizes: Vec<usize>,
+    /// Generated articles mixed with the built-in ones for the relevance figures.
+    pub relevance_generated: usize,
     /// Generator seed.
     pub seed: u64,
     /// Child processes per engine and corpus (each: cold open, first query, the mix).

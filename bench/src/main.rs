@@ -1,10 +1,13 @@
-//! Quire against SQLite FTS5, on the performance targets of the design.
+//! Quire against SQLite FTS5 (set up at its best), raw tantivy and Xapian, on the
+//! performance targets of the design.
 //!
-//! For generated corpora (1k, 10k and 100k articles in the full run) it builds a Quire
-//! bundle and an FTS5 database from the same articles, then measures in the same run:
-//! build time and size, cold open and first query, the latency of one query mix (top 10
-//! with snippets) on both, anonymous memory, a durable bookmark add against a bare
-//! `fsync`, and optionally the shipped cdylib's size and a search through Kotlin/JNA.
+//! For generated corpora (1k, 10k and 100k articles in the full run) and real English
+//! text (WordNet, 10k and 100k) it builds a Quire bundle, an FTS5 database and a Xapian
+//! database from the same articles (raw tantivy searches the bundle's own index), then
+//! measures in the same run: build time and size, cold open and first query, the
+//! latency of each query of one mix (top 10 with snippets) on every engine, memory,
+//! relevance on the judged queries, a durable bookmark add against a bare `fsync`, and
+//! optionally the shipped cdylib's size and a search through Kotlin/JNA.
 //! It prints a table, writes a JSON file and an SVG chart, and rewrites the generated
 //! part of `docs/benchmarks.md`.
 //!
@@ -25,9 +28,13 @@ mod extras;
 mod fts;
 mod machine;
 mod queries;
+mod raw;
+mod real;
+mod relevance;
 mod report;
 mod run;
 mod stats;
+mod xapian;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,7 +47,7 @@ use config::Config;
 #[derive(Parser)]
 #[command(
     name = "quire-bench",
-    about = "Quire against SQLite FTS5: speed, size and memory on generated corpora",
+    about = "Quire against SQLite FTS5, raw tantivy and Xapian: speed, size, memory, relevance",
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
@@ -58,6 +65,16 @@ struct RunArgs {
     /// Corpus sizes in articles, comma-separated [full: 1000,10000,100000; quick: 300,1000].
     #[arg(long, value_delimiter = ',')]
     sizes: Option<Vec<usize>>,
+    /// Real-text (WordNet) corpus sizes, comma-separated; 0 for none [full: 10000,100000;
+    /// quick: 300].
+    #[arg(long, value_delimiter = ',')]
+    real_sizes: Option<Vec<usize>>,
+    /// The judged queries (query<TAB>expected id) [core/tests/data/judged-queries.tsv].
+    #[arg(long)]
+    judged: Option<PathBuf>,
+    /// Generated articles mixed with the built-in ones for relevance [full: 10000; quick: 300].
+    #[arg(long)]
+    relevance_articles: Option<usize>,
     /// Generator seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -212,6 +229,19 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
                 vec![1000, 10_000, 100_000]
             }
         }),
+        real_sizes: a
+            .real_sizes
+            .unwrap_or_else(|| {
+                if quick {
+                    vec![300]
+                } else {
+                    vec![10_000, 100_000]
+                }
+            })
+            .into_iter()
+            .filter(|&n| n > 0)
+            .collect(),
+        relevance_generated: pick(a.relevance_articles, 10_000, 300),
         seed: a.seed,
         rounds: pick(a.rounds, 5, 2).max(1),
         queries: pick(a.queries, 1000, 100).max(1),
@@ -220,7 +250,12 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
         work,
     };
 
-    let results = run::run(config, a.cdylib.as_deref(), a.kotlin.as_deref())?;
+    let results = run::run(
+        config,
+        a.cdylib.as_deref(),
+        a.kotlin.as_deref(),
+        a.judged.as_deref(),
+    )?;
 
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let json = out.join("benchmark.json");
