@@ -94,8 +94,9 @@ pub struct ChildReport {
     pub latencies_us: Vec<f64>,
     /// Hits (at most 10) of each query of the mix, from the warm-up pass.
     pub hits: Vec<usize>,
-    /// FTS5 only: for each query of the mix that ends in a prefix, the median latency of
-    /// its `"wor"*` form (prefix index, every completion), µs; 0 for the others.
+    /// A second form of each query, timed five times after the timed pass (median, µs;
+    /// 0 where there is none). FTS5: the `"wor"*` form of each query ending in a prefix
+    /// (prefix index, every completion). Raw tantivy: the same query without snippets.
     pub star_us: Vec<f64>,
 }
 
@@ -235,18 +236,35 @@ pub fn measure(
     let memory_end = Memory::now();
     let rss_end = memory_end.anon;
     let mut star_us = vec![0.0; mix.len()];
-    if let Opened::Fts5(f) = &opened {
-        for (i, q) in mix.iter().enumerate() {
-            if q.prefix && q.fts_star != q.fts {
-                let mut times = Vec::new();
-                for _ in 0..5 {
-                    let t = Instant::now();
-                    black_box(f.search(&q.fts_star, 10).map_err(|e| e.to_string())?);
-                    times.push(micros(t));
+    let time5 = |f: &mut dyn FnMut() -> Result<(), String>| -> Result<f64, String> {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            f()?;
+            times.push(micros(t));
+        }
+        Ok(crate::stats::median(&times))
+    };
+    match &opened {
+        Opened::Fts5(f) => {
+            for (i, q) in mix.iter().enumerate() {
+                if q.prefix && q.fts_star != q.fts {
+                    star_us[i] = time5(&mut || {
+                        black_box(f.search(&q.fts_star, 10).map_err(|e| e.to_string())?);
+                        Ok(())
+                    })?;
                 }
-                star_us[i] = crate::stats::median(&times);
             }
         }
+        Opened::Tantivy(b, a) => {
+            for (i, q) in mix.iter().enumerate() {
+                star_us[i] = time5(&mut || {
+                    black_box(raw::search_with(b, q, 10, &mut a.borrow_mut(), false)?);
+                    Ok(())
+                })?;
+            }
+        }
+        _ => {}
     }
     drop(opened);
 

@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(hits[0].highlights, vec![(8, 16)]);
         assert!(fts.search("\"wit\"*", 10).unwrap().len() == 1);
         assert!(fts.search("\"withdrwal\"", 10).unwrap().is_empty());
-        let two = fts.search("\"you\" (\"nothing\" OR \"withdraw\")", 10).unwrap();
+        let two = fts.search("\"you\" AND (\"nothing\" OR \"withdraw\")", 10).unwrap();
         assert_eq!(two.len(), 1);
         assert!(fts.search("\"at any\"", 10).unwrap().len() == 1);
         let small = dir.join("s.db");

@@ -138,7 +138,8 @@ impl Query {
         } else {
             format!("({})", alts.join(" OR "))
         });
-        self.fts = out.join(" ");
+        // FTS5 reads `"a" ("b" OR "c")` as a syntax error: AND spelt out.
+        self.fts = out.join(" AND ");
     }
 
     /// The text for Xapian's `QueryParser`: words, and phrases in double quotes.

@@ -109,6 +109,18 @@ pub fn search(
     limit: usize,
     analyzers: &mut Analyzers,
 ) -> Result<Vec<Hit>, String> {
+    search_with(bundle, q, limit, analyzers, true)
+}
+
+/// [`search`], or without snippets (ids and titles only) when `snippets` is false: the
+/// floor of a search alone.
+pub fn search_with(
+    bundle: &Bundle,
+    q: &MixQuery,
+    limit: usize,
+    analyzers: &mut Analyzers,
+    snippets: bool,
+) -> Result<Vec<Hit>, String> {
     let Some(query) = query(bundle, q, analyzers) else {
         return Ok(Vec::new());
     };
@@ -119,6 +131,22 @@ pub fn search(
         .map_err(err)?;
     if top.is_empty() {
         return Ok(Vec::new());
+    }
+    if !snippets {
+        return top
+            .into_iter()
+            .map(|(_, address)| {
+                let meta = bundle
+                    .meta_at(address.doc_id as usize)
+                    .map_err(|e| e.to_string())?;
+                Ok(Hit {
+                    id: meta.id,
+                    title: meta.title,
+                    snippet: String::new(),
+                    highlights: Vec::new(),
+                })
+            })
+            .collect();
     }
     let mut generator =
         SnippetGenerator::create(&searcher, &*query, bundle.fields().body).map_err(err)?;

@@ -341,7 +341,7 @@ pub fn star_table(r: &Results) -> Table {
             continue;
         };
         let idx: Vec<usize> = (0..c.mix.len())
-            .filter(|&i| f.star_us.get(i).is_some_and(|&v| v > 0.0))
+            .filter(|&i| c.mix[i].prefix && f.star_us.get(i).is_some_and(|&v| v > 0.0))
             .collect();
         let pick = |v: &[f64]| crate::stats::median(&idx.iter().map(|&i| v[i]).collect::<Vec<_>>());
         t.row(vec![
@@ -351,6 +351,50 @@ pub fn star_table(r: &Results) -> Table {
             ms(pick(&f.star_us)),
             ms(pick(&q.per_query_p50_us)),
         ]);
+    }
+    t
+}
+
+/// The floor: raw tantivy's top 10 without snippets against Quire, per kind (geometric
+/// mean over the kind's queries of the per-query medians, all rounds).
+pub fn floor_table(r: &Results) -> Table {
+    let mut header = vec!["corpus", "what"];
+    let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.to_string()).collect();
+    header.extend(kinds.iter().map(String::as_str));
+    let mut t = Table::new(&header);
+    for c in &r.corpora {
+        let (Some(q), Some(x)) = (c.run(Engine::Quire), c.run(Engine::Tantivy)) else {
+            continue;
+        };
+        let geo = |v: &[f64], k: Kind| {
+            let logs: Vec<f64> = (0..c.mix.len())
+                .filter(|&i| c.mix[i].kind == k && v[i] > 0.0)
+                .map(|i| v[i].ln())
+                .collect();
+            if logs.is_empty() {
+                0.0
+            } else {
+                (logs.iter().sum::<f64>() / logs.len() as f64).exp()
+            }
+        };
+        let rows: [(&str, &dyn Fn(Kind) -> String); 4] = [
+            ("Quire ms", &|k| ms(geo(&q.per_query_p50_us, k))),
+            ("raw tantivy with snippets ms", &|k| ms(geo(&x.per_query_p50_us, k))),
+            ("raw tantivy without snippets ms", &|k| ms(geo(&x.star_us, k))),
+            ("Quire ÷ tantivy without snippets", &|k| {
+                let floor = geo(&x.star_us, k);
+                if floor > 0.0 {
+                    ratio(geo(&q.per_query_p50_us, k) / floor)
+                } else {
+                    "-".into()
+                }
+            }),
+        ];
+        for (i, (what, f)) in rows.iter().enumerate() {
+            let mut row = vec![group(i == 0, c), what.to_string()];
+            row.extend(Kind::ALL.iter().map(|&k| f(k)));
+            t.row(row);
+        }
     }
     t
 }
@@ -625,6 +669,8 @@ pub fn terminal(r: &Results) -> String {
     out.push_str(&kind_table(r).text());
     out.push('\n');
     out.push_str(&star_table(r).text());
+    out.push('\n');
+    out.push_str(&floor_table(r).text());
     if let Some(t) = relevance_table(r) {
         out.push('\n');
         out.push_str(&t.text());
@@ -743,6 +789,15 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          with at least one hit. FTS5 and Xapian have no typo tolerance here (Xapian's \
          spelling correction needs a spelling table, not built); raw tantivy gets its \
          `FuzzyTermQuery` for a word the vocabulary does not know.\n",
+    );
+    out.push_str("\n### The floor: raw tantivy without snippets\n\n");
+    out.push_str(&floor_table(r).markdown());
+    out.push_str(
+        "\nGeometric means over the kind's queries of each query's median (all rounds \
+         pooled for Quire and tantivy with snippets; tantivy without snippets: the same \
+         query, top 10 with ids and titles only, timed five times per process after the \
+         timed pass). tantivy's `SnippetGenerator` analyses (and stems) every word of the \
+         article's text, which Quire's snippets do not, so \"with snippets\" is no floor.\n",
     );
     out.push_str("\n### FTS5 prefix queries: capped expansion against `\"wor\"*`\n\n");
     out.push_str(&star_table(r).markdown());

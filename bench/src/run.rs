@@ -114,8 +114,8 @@ pub struct EngineRun {
     pub by_kind: Vec<KindFigures>,
     /// Median latency of each query of the mix (in mix order), all rounds pooled, µs.
     pub per_query_p50_us: Vec<f64>,
-    /// FTS5 only: median latency of the `"wor"*` form of each prefix query, µs (0 for
-    /// the others), median over rounds.
+    /// The second form of each query (see `ChildReport::star_us`): FTS5's `"wor"*`,
+    /// raw tantivy without snippets; µs, median over rounds.
     pub star_us: Vec<f64>,
 }
 

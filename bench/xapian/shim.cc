@@ -145,10 +145,11 @@ char *xq_search(void *reader, const char *query, int partial, unsigned expansion
       std::string body = nl == std::string::npos ? std::string() : data.substr(nl + 1);
       result += id;
       result += '\t';
-      std::string snip = mset.snippet(body, 200, r->stem,
-                                      Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                          Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                      "\x02", "\x03", "\xe2\x80\xa6");
+      // Flags 0: no background model (it looks up the frequency of every word of the
+      // text in the database) and not exhaustive (stop at a good enough passage). The
+      // default flags (both) made each snippet of a 4.6 KB article cost about 1 ms.
+      std::string snip =
+          mset.snippet(body, 200, r->stem, 0, "\x02", "\x03", "\xe2\x80\xa6");
       for (char &c : snip)
         if (c == '\n' || c == '\t')
           c = ' ';
