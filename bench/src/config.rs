@@ -23,6 +23,11 @@ pub struct Config {
     pub seed: u64,
     /// Child processes per engine and corpus (each: cold open, first query, the mix).
     pub rounds: usize,
+    /// Child processes per engine for corpora above 10,000 articles.
+    pub rounds_large: usize,
+    /// Xapian is left out of corpora with more Markdown than this, bytes (its build is
+    /// the slowest by far: about 9 ms per generated article on the 2-core machine).
+    pub xapian_max_markdown_bytes: u64,
     /// Timed queries per child.
     pub queries: usize,
     /// Builds per engine for corpora of at most 10,000 articles (larger: one).

@@ -81,10 +81,17 @@ struct RunArgs {
     /// Processes per engine and corpus [full: 5; quick: 2].
     #[arg(long)]
     rounds: Option<usize>,
+    /// Processes per engine for corpora above 10k articles [full: 3; quick: as --rounds].
+    #[arg(long)]
+    rounds_large: Option<usize>,
+    /// Leave Xapian out of corpora with more Markdown than this many MB [full: 100;
+    /// quick: no limit].
+    #[arg(long)]
+    xapian_max_mb: Option<u64>,
     /// Timed queries per process [full: 1000; quick: 100].
     #[arg(long)]
     queries: Option<usize>,
-    /// Builds per engine for corpora up to 10k articles [full: 3; quick: 1].
+    /// Builds per engine for corpora up to 10k articles [full: 1; quick: 1].
     #[arg(long)]
     build_repeats: Option<usize>,
     /// Bookmark adds timed against as many fsyncs [full: 300; quick: 20].
@@ -244,8 +251,16 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
         relevance_generated: pick(a.relevance_articles, 10_000, 300),
         seed: a.seed,
         rounds: pick(a.rounds, 5, 2).max(1),
+        rounds_large: a
+            .rounds_large
+            .unwrap_or(if quick { pick(a.rounds, 5, 2) } else { 3 })
+            .max(1),
+        xapian_max_markdown_bytes: a
+            .xapian_max_mb
+            .unwrap_or(if quick { u64::MAX / 1_000_000 } else { 100 })
+            .saturating_mul(1_000_000),
         queries: pick(a.queries, 1000, 100).max(1),
-        build_repeats: pick(a.build_repeats, 3, 1).max(1),
+        build_repeats: pick(a.build_repeats, 1, 1).max(1),
         bookmark_iterations: pick(a.bookmarks, 300, 20).max(1),
         work,
     };

@@ -656,7 +656,7 @@ pub fn terminal(r: &Results) -> String {
         r.config.rounds,
         r.config.queries
     );
-    for n in &r.notes {
+    for n in r.notes.iter().chain(r.corpora.iter().flat_map(|c| &c.left_out)) {
         let _ = writeln!(out, "note: {n}");
     }
     out.push_str("\nlatency ÷ Quire's, per-query geometric mean (spread over rounds)\n");
@@ -731,15 +731,16 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          10k articles (one above), rotating which goes first; then {} rounds, each engine in \
          a fresh process per round, rotating which goes first. Cold open: {}. Each process \
          opens, runs a first query, one untimed pass over the mix, then {} timed queries \
-         cycling through it.\n",
+         cycling through it; {} rounds above 10k articles.\n",
         r.engines.iter().map(|e| e.name()).collect::<Vec<_>>().join(", "),
         r.corpora.iter().map(label).collect::<Vec<_>>().join(", "),
         r.config.build_repeats,
         r.config.rounds,
         r.cold_method,
-        r.config.queries
+        r.config.queries,
+        r.config.rounds_large
     );
-    for n in &r.notes {
+    for n in r.notes.iter().chain(r.corpora.iter().flat_map(|c| &c.left_out)) {
         let _ = writeln!(out, "**Not measured:** {n}.\n");
     }
     out.push_str("### Targets\n\n");
