@@ -203,12 +203,21 @@ mod tests {
         assert_eq!(hits[0].highlights, vec![(8, 16)]);
         assert!(fts.search("\"wit\"*", 10).unwrap().len() == 1);
         assert!(fts.search("\"withdrwal\"", 10).unwrap().is_empty());
-        let two = fts.search("\"you\" AND (\"nothing\" OR \"withdraw\")", 10).unwrap();
+        let two = fts
+            .search("\"you\" AND (\"nothing\" OR \"withdraw\")", 10)
+            .unwrap();
         assert_eq!(two.len(), 1);
         assert!(fts.search("\"at any\"", 10).unwrap().len() == 1);
         let small = dir.join("s.db");
         build_small(&small, &[article("a", "T", "Some words here.")]).unwrap();
-        assert_eq!(Fts::open(&small).unwrap().search("\"word\"", 10).unwrap().len(), 1);
+        assert_eq!(
+            Fts::open(&small)
+                .unwrap()
+                .search("\"word\"", 10)
+                .unwrap()
+                .len(),
+            1
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

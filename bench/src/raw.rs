@@ -15,17 +15,22 @@
 use quire_core::bundle::Bundle;
 use quire_core::index::Analyzers;
 use quire_core::search::vocab;
+use tantivy::Term;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::Term;
 
 use crate::queries::Query as MixQuery;
 
 /// One hit, shaped like Quire's.
 #[derive(Debug, Clone)]
-#[allow(dead_code, reason = "made as an app would need them; the benchmark only counts them")]
+#[allow(
+    dead_code,
+    reason = "made as an app would need them; the benchmark only counts them"
+)]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -60,9 +65,15 @@ pub fn query(bundle: &Bundle, q: &MixQuery, analyzers: &mut Analyzers) -> Option
             let per_field: Vec<(Occur, Box<dyn Query>)> = positional
                 .iter()
                 .map(|&(field, weight)| {
-                    let terms = stems.iter().map(|s| Term::from_field_text(field, s)).collect();
+                    let terms = stems
+                        .iter()
+                        .map(|s| Term::from_field_text(field, s))
+                        .collect();
                     let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(terms));
-                    (Occur::Should, Box::new(BoostQuery::new(phrase, weight)) as Box<dyn Query>)
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(phrase, weight)) as Box<dyn Query>,
+                    )
                 })
                 .collect();
             must.push((Occur::Must, Box::new(BooleanQuery::new(per_field))));

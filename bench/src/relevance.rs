@@ -87,8 +87,10 @@ pub fn measure(
         count: generated,
         seed,
     }) {
-        articles
-            .push(corpus::parse_article(Path::new(&g.file_name), &g.markdown).map_err(|e| e.to_string())?);
+        articles.push(
+            corpus::parse_article(Path::new(&g.file_name), &g.markdown)
+                .map_err(|e| e.to_string())?,
+        );
     }
     let n = articles.len();
     let dir = work.join("relevance");
@@ -106,8 +108,7 @@ pub fn measure(
     if engines.contains(&Engine::Xapian) {
         xapian::build(&xapian_path, &articles)?;
     }
-    bundle::build_file(articles, &options, &bundle_path, |_, _| {})
-        .map_err(|e| e.to_string())?;
+    bundle::build_file(articles, &options, &bundle_path, |_, _| {}).map_err(|e| e.to_string())?;
     let bundle = Bundle::open(&bundle_path).map_err(|e| e.to_string())?;
     let queries: Vec<Query> = judged
         .iter()
@@ -135,7 +136,11 @@ pub fn measure(
         out.push(EngineRelevance {
             engine,
             hits_at_1: ranks.iter().filter(|r| **r == Some(1)).count() as f64 / count,
-            mrr: ranks.iter().map(|r| r.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / count,
+            mrr: ranks
+                .iter()
+                .map(|r| r.map_or(0.0, |r| 1.0 / r as f64))
+                .sum::<f64>()
+                / count,
             ranks,
         });
     }

@@ -124,7 +124,12 @@ fn group(first: bool, c: &CorpusResult) -> String {
 
 fn spread(s: &Spread) -> String {
     if s.rounds.len() > 1 {
-        format!("{} ({}–{})", ratio(s.median), ratio_bare(s.min), ratio_bare(s.max))
+        format!(
+            "{} ({}–{})",
+            ratio(s.median),
+            ratio_bare(s.min),
+            ratio_bare(s.max)
+        )
     } else {
         ratio(s.median)
     }
@@ -142,7 +147,11 @@ pub fn ratio_table(r: &Results) -> Table {
     let mut t = Table::new(&header);
     for c in &r.corpora {
         for (i, x) in c.ratios.iter().enumerate() {
-            let mut row = vec![group(i == 0, c), x.engine.name().to_string(), spread(&x.all)];
+            let mut row = vec![
+                group(i == 0, c),
+                x.engine.name().to_string(),
+                spread(&x.all),
+            ];
             let run = c.run(x.engine);
             for (k, s) in &x.by_kind {
                 let answered = run
@@ -379,8 +388,12 @@ pub fn floor_table(r: &Results) -> Table {
         };
         let rows: [(&str, &dyn Fn(Kind) -> String); 4] = [
             ("Quire ms", &|k| ms(geo(&q.per_query_p50_us, k))),
-            ("raw tantivy with snippets ms", &|k| ms(geo(&x.per_query_p50_us, k))),
-            ("raw tantivy without snippets ms", &|k| ms(geo(&x.star_us, k))),
+            ("raw tantivy with snippets ms", &|k| {
+                ms(geo(&x.per_query_p50_us, k))
+            }),
+            ("raw tantivy without snippets ms", &|k| {
+                ms(geo(&x.star_us, k))
+            }),
             ("Quire ÷ tantivy without snippets", &|k| {
                 let floor = geo(&x.star_us, k);
                 if floor > 0.0 {
@@ -413,10 +426,7 @@ pub fn slowest_table(r: &Results, c: &CorpusResult, n: usize) -> Table {
     let mut order: Vec<usize> = (0..c.mix.len()).collect();
     order.sort_by(|&a, &b| q.per_query_p50_us[b].total_cmp(&q.per_query_p50_us[a]));
     for &i in order.iter().take(n) {
-        let mut row = vec![
-            format!("`{}`", c.mix[i].text),
-            c.mix[i].kind.to_string(),
-        ];
+        let mut row = vec![format!("`{}`", c.mix[i].text), c.mix[i].kind.to_string()];
         for &e in &r.engines {
             row.push(c.run(e).map_or("-".into(), |x| ms(x.per_query_p50_us[i])));
         }
@@ -428,7 +438,13 @@ pub fn slowest_table(r: &Results, c: &CorpusResult, n: usize) -> Table {
 /// Relevance on the judged queries.
 pub fn relevance_table(r: &Results) -> Option<Table> {
     let rel = r.relevance.as_ref()?;
-    let mut t = Table::new(&["engine", "judged queries", "hits@1", "MRR (top 10)", "found in top 10"]);
+    let mut t = Table::new(&[
+        "engine",
+        "judged queries",
+        "hits@1",
+        "MRR (top 10)",
+        "found in top 10",
+    ]);
     for e in &rel.engines {
         t.row(vec![
             e.engine.name().into(),
@@ -494,7 +510,8 @@ pub fn targets(r: &Results) -> Vec<(String, String, String, Status)> {
     };
     let fts = |c: &CorpusResult| c.ratio(Engine::Fts5).cloned();
     out.push((
-        "top-10 with snippets vs FTS5 at its best, per-query geometric mean, every kind but typo".into(),
+        "top-10 with snippets vs FTS5 at its best, per-query geometric mean, every kind but typo"
+            .into(),
         "at least 3× faster on every kind".into(),
         per_size(&|c| {
             fts(c).map_or("-".into(), |x| {
@@ -504,7 +521,12 @@ pub fn targets(r: &Results) -> Vec<(String, String, String, Status)> {
                     .filter(|(k, _)| *k != Kind::Typo)
                     .min_by(|a, b| a.1.median.total_cmp(&b.1.median));
                 match worst {
-                    Some((k, s)) => format!("all {}, worst {} {}", ratio(x.all.median), k, ratio(s.median)),
+                    Some((k, s)) => format!(
+                        "all {}, worst {} {}",
+                        ratio(x.all.median),
+                        k,
+                        ratio(s.median)
+                    ),
                     None => "-".into(),
                 }
             })
@@ -521,7 +543,10 @@ pub fn targets(r: &Results) -> Vec<(String, String, String, Status)> {
     out.push((
         "Quire's layer over raw tantivy (tantivy ÷ Quire, per-query geometric mean)".into(),
         "to publish and keep small".into(),
-        per_size(&|c| c.ratio(Engine::Tantivy).map_or("-".into(), |x| ratio(x.all.median))),
+        per_size(&|c| {
+            c.ratio(Engine::Tantivy)
+                .map_or("-".into(), |x| ratio(x.all.median))
+        }),
         Status::NotMeasured,
     ));
     out.push((
@@ -552,13 +577,15 @@ pub fn targets(r: &Results) -> Vec<(String, String, String, Status)> {
     out.push((
         "cold open of a 100k-article bundle".into(),
         "≤ 10 ms".into(),
-        at(100_000).and_then(|c| c.run(Engine::Quire)).map_or("-".into(), |e| {
-            format!(
-                "{} ms (open + first query {} ms)",
-                ms(e.open_us),
-                ms(e.open_and_first_us)
-            )
-        }),
+        at(100_000)
+            .and_then(|c| c.run(Engine::Quire))
+            .map_or("-".into(), |e| {
+                format!(
+                    "{} ms (open + first query {} ms)",
+                    ms(e.open_us),
+                    ms(e.open_and_first_us)
+                )
+            }),
         at(100_000)
             .and_then(|c| c.run(Engine::Quire))
             .map_or(Status::NotMeasured, |e| Status::of(e.open_us <= 10_000.0)),
@@ -566,17 +593,26 @@ pub fn targets(r: &Results) -> Vec<(String, String, String, Status)> {
     out.push((
         "bundle size vs raw Markdown".into(),
         "≤ 0.9×".into(),
-        per_size(&|c| c.build("Quire").map_or("-".into(), |b| format!("{:.2}×", b.vs_markdown))),
+        per_size(&|c| {
+            c.build("Quire")
+                .map_or("-".into(), |b| format!("{:.2}×", b.vs_markdown))
+        }),
         all(&|c| c.build("Quire").is_some_and(|b| b.vs_markdown <= 0.9)),
     ));
     out.push((
         "memory after open + 1,000 queries (anonymous RSS)".into(),
         "≤ 20 MB".into(),
-        per_size(&|c| c.run(Engine::Quire).map_or("-".into(), |e| format!("{} MB", mb(e.rss_end)))),
+        per_size(&|c| {
+            c.run(Engine::Quire)
+                .map_or("-".into(), |e| format!("{} MB", mb(e.rss_end)))
+        }),
         if r.config.queries < 1000 {
             Status::NotMeasured
         } else {
-            all(&|c| c.run(Engine::Quire).is_some_and(|e| e.rss_end <= 20_000_000))
+            all(&|c| {
+                c.run(Engine::Quire)
+                    .is_some_and(|e| e.rss_end <= 20_000_000)
+            })
         },
     ));
     let d = &r.durability;
@@ -649,14 +685,22 @@ pub fn terminal(r: &Results) -> String {
     let _ = writeln!(
         out,
         "\nQuire vs {} ({} mode, {} build, {:.0} s): medians over {} rounds of {} queries",
-        r.engines[1..].iter().map(|e| e.name()).collect::<Vec<_>>().join(", "),
+        r.engines[1..]
+            .iter()
+            .map(|e| e.name())
+            .collect::<Vec<_>>()
+            .join(", "),
         r.config.mode,
         r.machine.build,
         r.seconds,
         r.config.rounds,
         r.config.queries
     );
-    for n in r.notes.iter().chain(r.corpora.iter().flat_map(|c| &c.left_out)) {
+    for n in r
+        .notes
+        .iter()
+        .chain(r.corpora.iter().flat_map(|c| &c.left_out))
+    {
         let _ = writeln!(out, "note: {n}");
     }
     out.push_str("\nlatency ÷ Quire's, per-query geometric mean (spread over rounds)\n");
@@ -732,7 +776,11 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          a fresh process per round, rotating which goes first. Cold open: {}. Each process \
          opens, runs a first query, one untimed pass over the mix, then {} timed queries \
          cycling through it; {} rounds above 10k articles.\n",
-        r.engines.iter().map(|e| e.name()).collect::<Vec<_>>().join(", "),
+        r.engines
+            .iter()
+            .map(|e| e.name())
+            .collect::<Vec<_>>()
+            .join(", "),
         r.corpora.iter().map(label).collect::<Vec<_>>().join(", "),
         r.config.build_repeats,
         r.config.rounds,
@@ -740,7 +788,11 @@ pub fn markdown(r: &Results, chart: &str) -> String {
         r.config.queries,
         r.config.rounds_large
     );
-    for n in r.notes.iter().chain(r.corpora.iter().flat_map(|c| &c.left_out)) {
+    for n in r
+        .notes
+        .iter()
+        .chain(r.corpora.iter().flat_map(|c| &c.left_out))
+    {
         let _ = writeln!(out, "**Not measured:** {n}.\n");
     }
     out.push_str("### Targets\n\n");
@@ -767,7 +819,9 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          built for its size only.\n",
     );
     let _ = writeln!(out, "\n![latency against corpus size]({chart})\n");
-    out.push_str("### Memory after open, the first query, the warm-up pass and the timed queries\n\n");
+    out.push_str(
+        "### Memory after open, the first query, the warm-up pass and the timed queries\n\n",
+    );
     out.push_str(&memory_table(r).markdown());
     out.push_str(
         "\nMedians over rounds, each engine in a process of its own. Anonymous RSS is heap \
@@ -812,7 +866,14 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          question; timed five times per query after the timed pass, for comparison only.\n",
     );
     for c in &r.corpora {
-        if c.articles == r.corpora.iter().filter(|x| x.source == c.source).map(|x| x.articles).max().unwrap_or(0) {
+        if c.articles
+            == r.corpora
+                .iter()
+                .filter(|x| x.source == c.source)
+                .map(|x| x.articles)
+                .max()
+                .unwrap_or(0)
+        {
             let _ = writeln!(
                 out,
                 "\nThe slowest queries for Quire on {} (median of each query over all rounds):\n",
@@ -974,7 +1035,13 @@ pub fn svg(r: &Results) -> String {
     for (engine, color) in colors {
         if r.engines.contains(&engine) {
             series.push((engine, true, color, "", format!("{} p50", engine.name())));
-            series.push((engine, false, color, "6 4", format!("{} p99", engine.name())));
+            series.push((
+                engine,
+                false,
+                color,
+                "6 4",
+                format!("{} p99", engine.name()),
+            ));
         }
     }
     let n_series = series.len();

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use quire_core::bundle::{self, Bundle, BuildOptions};
+use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus::{Article, markdown, parse_article};
 use quire_gen::GenOptions;
 use serde::Serialize;
@@ -265,14 +265,25 @@ pub fn run(
         &format!(
             "{} queries in the generated mix; engines {}; {}",
             mix.len(),
-            engines.iter().map(|e| e.name()).collect::<Vec<_>>().join(", "),
+            engines
+                .iter()
+                .map(|e| e.name())
+                .collect::<Vec<_>>()
+                .join(", "),
             machine.cpu
         ),
     );
 
     let mut corpora = Vec::new();
     for &size in &config.sizes {
-        corpora.push(corpus(&config, Source::Generated, size, &mix, &engines, start)?);
+        corpora.push(corpus(
+            &config,
+            Source::Generated,
+            size,
+            &mix,
+            &engines,
+            start,
+        )?);
     }
     if !config.real_sizes.is_empty() {
         if real::available() {
@@ -326,7 +337,8 @@ pub fn run(
             progress(start, "Kotlin/JNA vs Rust");
             let size = config.sizes[0];
             let bundle = config.work.join(format!("generated-{size}.quire"));
-            let mix_file = MixFile::write(&config.work, "kotlin", &mix).map_err(|e| e.to_string())?;
+            let mix_file =
+                MixFile::write(&config.work, "kotlin", &mix).map_err(|e| e.to_string())?;
             Some(Kotlin::measure(
                 cmd, &config, &mix, &mix_file, &bundle, size, start,
             )?)
@@ -557,12 +569,7 @@ fn measure_corpus(
             let engine = engines[which];
             progress(
                 start,
-                &format!(
-                    "{name}: round {}/{} {}",
-                    round + 1,
-                    rounds,
-                    engine.name()
-                ),
+                &format!("{name}: round {}/{} {}", round + 1, rounds, engine.name()),
             );
             reports[which].push(child::spawn(
                 engine,
@@ -721,7 +728,14 @@ fn engine_run(engine: Engine, reports: &[ChildReport], mix: &[Query]) -> EngineR
         })
         .collect();
     let star_us = (0..mix.len())
-        .map(|q| median(&reports.iter().map(|r| r.star_us.get(q).copied().unwrap_or(0.0)).collect::<Vec<_>>()))
+        .map(|q| {
+            median(
+                &reports
+                    .iter()
+                    .map(|r| r.star_us.get(q).copied().unwrap_or(0.0))
+                    .collect::<Vec<_>>(),
+            )
+        })
         .collect();
     let mem = |f: &dyn Fn(&Memory) -> u64| med(&|r| f(&r.memory_end) as f64) as u64;
     EngineRun {

@@ -27,7 +27,10 @@ pub const MISSING: &str = if AVAILABLE {
 
 /// One hit: article id and snippet (with `\u{2}`…`\u{3}` around matches).
 #[derive(Debug, Clone)]
-#[allow(dead_code, reason = "made as an app would need them; the benchmark only counts them")]
+#[allow(
+    dead_code,
+    reason = "made as an app would need them; the benchmark only counts them"
+)]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -259,7 +262,11 @@ mod tests {
         build(
             &path,
             &[
-                article("a", "Withdrawal of consent", "You can withdraw at any time."),
+                article(
+                    "a",
+                    "Withdrawal of consent",
+                    "You can withdraw at any time.",
+                ),
                 article("b", "Something else", "Nothing to see here at all."),
             ],
         )
