@@ -25,6 +25,8 @@ pub struct Config {
     pub rounds: usize,
     /// Child processes per engine for corpora above 10,000 articles.
     pub rounds_large: usize,
+    /// Timed queries per child for corpora above 10,000 articles.
+    pub queries_large: usize,
     /// Xapian is left out of corpora with more Markdown than this, bytes (its build is
     /// the slowest by far: about 9 ms per generated article on the 2-core machine).
     pub xapian_max_markdown_bytes: u64,

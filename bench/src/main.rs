@@ -84,6 +84,10 @@ struct RunArgs {
     /// Processes per engine for corpora above 10k articles [full: 3; quick: as --rounds].
     #[arg(long)]
     rounds_large: Option<usize>,
+    /// Timed queries per process for corpora above 10k articles [full: 300; quick: as
+    /// --queries].
+    #[arg(long)]
+    queries_large: Option<usize>,
     /// Leave Xapian out of corpora with more Markdown than this many MB [full: 100;
     /// quick: no limit].
     #[arg(long)]
@@ -259,6 +263,10 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
             .xapian_max_mb
             .unwrap_or(if quick { u64::MAX / 1_000_000 } else { 100 })
             .saturating_mul(1_000_000),
+        queries_large: a
+            .queries_large
+            .unwrap_or(if quick { pick(a.queries, 1000, 100) } else { 300 })
+            .max(1),
         queries: pick(a.queries, 1000, 100).max(1),
         build_repeats: pick(a.build_repeats, 1, 1).max(1),
         bookmark_iterations: pick(a.bookmarks, 300, 20).max(1),

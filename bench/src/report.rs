@@ -775,7 +775,7 @@ pub fn markdown(r: &Results, chart: &str) -> String {
          10k articles (one above), rotating which goes first; then {} rounds, each engine in \
          a fresh process per round, rotating which goes first. Cold open: {}. Each process \
          opens, runs a first query, one untimed pass over the mix, then {} timed queries \
-         cycling through it; {} rounds above 10k articles.\n",
+         cycling through it; above 10k articles, {} rounds of {} timed queries.\n",
         r.engines
             .iter()
             .map(|e| e.name())
@@ -786,7 +786,8 @@ pub fn markdown(r: &Results, chart: &str) -> String {
         r.config.rounds,
         r.cold_method,
         r.config.queries,
-        r.config.rounds_large
+        r.config.rounds_large,
+        r.config.queries_large
     );
     for n in r
         .notes

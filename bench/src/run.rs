@@ -469,10 +469,10 @@ fn measure_corpus(
         })
         .collect();
     let engines = &engines[..];
-    let rounds = if size > 10_000 {
-        config.rounds_large
+    let (rounds, timed) = if size > 10_000 {
+        (config.rounds_large, config.queries_large)
     } else {
-        config.rounds
+        (config.rounds, config.queries)
     };
     let name = format!("{label}-{size}");
     let bundle_path = config.work.join(format!("{name}.quire"));
@@ -576,7 +576,7 @@ fn measure_corpus(
                 path_of(engine),
                 &mix_file,
                 first_query,
-                config.queries,
+                timed,
                 true,
             )?);
         }
