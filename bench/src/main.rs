@@ -265,7 +265,11 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
             .saturating_mul(1_000_000),
         queries_large: a
             .queries_large
-            .unwrap_or(if quick { pick(a.queries, 1000, 100) } else { 300 })
+            .unwrap_or(if quick {
+                pick(a.queries, 1000, 100)
+            } else {
+                300
+            })
             .max(1),
         queries: pick(a.queries, 1000, 100).max(1),
         build_repeats: pick(a.build_repeats, 1, 1).max(1),

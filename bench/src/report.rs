@@ -141,7 +141,7 @@ fn ratio_bare(x: f64) -> String {
 
 /// The headline: every other engine's latency ÷ Quire's, per kind of query.
 pub fn ratio_table(r: &Results) -> Table {
-    let mut header = vec!["corpus", "engine ÷ Quire", "all queries"];
+    let mut header = vec!["corpus", "engine ÷ Quire", "all queries", "all but typos"];
     let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.to_string()).collect();
     header.extend(kinds.iter().map(String::as_str));
     let mut t = Table::new(&header);
