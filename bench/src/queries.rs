@@ -411,6 +411,20 @@ mod tests {
     }
 
     #[test]
+    fn parts_and_what_the_other_engines_get() {
+        let q = Query::new(Kind::Prefix, "Painful \"sex life\" wi");
+        assert_eq!(q.parts.len(), 3);
+        assert!(q.parts[1].quoted && q.parts[1].words == ["sex", "life"]);
+        assert!(q.prefix);
+        assert_eq!(q.expansions, 4);
+        assert_eq!(q.xapian(), "painful \"sex life\" wi");
+        let done = Query::new(Kind::Phrase, "\"sex life\"");
+        assert!(!done.prefix);
+        assert_eq!(Query::new(Kind::Single, "consent").expansions, 12);
+        assert!(!Query::new(Kind::Single, "consent ").prefix);
+    }
+
+    #[test]
     fn the_mix_is_deterministic_and_covers_every_kind() {
         let a = mix(42);
         assert_eq!(a, mix(42));

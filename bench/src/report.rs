@@ -21,6 +21,7 @@ impl Table {
     }
 
     fn row(&mut self, cells: Vec<String>) {
+        assert_eq!(cells.len(), self.header.len(), "a row of the wrong width");
         self.rows.push(cells);
     }
 
@@ -151,6 +152,7 @@ pub fn ratio_table(r: &Results) -> Table {
                 group(i == 0, c),
                 x.engine.name().to_string(),
                 spread(&x.all),
+                spread(&x.all_but_typo),
             ];
             let run = c.run(x.engine);
             for (k, s) in &x.by_kind {
