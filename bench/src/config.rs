@@ -45,3 +45,7 @@ pub struct Config {
 pub fn progress(start: Instant, msg: &str) {
     eprintln!("[{:>6.1} s] {msg}", start.elapsed().as_secs_f64());
 }
+
+/// The English word list `quire build` puts in a bundle (`lexicon/en.txt`): Quire's bundles
+/// are measured as they ship.
+pub const ENGLISH_WORDS: &str = include_str!("../../lexicon/en.txt");

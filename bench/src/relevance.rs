@@ -98,8 +98,16 @@ pub fn measure(
     let bundle_path = dir.join("mixed.quire");
     let db_path = dir.join("mixed.fts5.db");
     let xapian_path = dir.join("mixed.xapian");
+    // As `quire build` makes the built-in bundle: the word list and the thesaurus.
+    let thesaurus = quire_core::index::Thesaurus::load_dir(
+        corpus_dir,
+        &mut quire_core::index::Analyzers::default(),
+    )
+    .map_err(|e| e.to_string())?;
     let options = BuildOptions {
         corpus_id: "bench-relevance".into(),
+        lexicon: Some(crate::config::ENGLISH_WORDS.to_string()),
+        thesaurus,
         ..BuildOptions::default()
     };
     if engines.contains(&Engine::Fts5) {

@@ -502,8 +502,10 @@ fn measure_corpus(
             let t = Instant::now();
             match engine {
                 Engine::Quire => {
+                    // As `quire build` makes a bundle: with the language's word list.
                     let options = BuildOptions {
                         corpus_id: format!("bench-{name}"),
+                        lexicon: Some(crate::config::ENGLISH_WORDS.to_string()),
                         ..BuildOptions::default()
                     };
                     let s = bundle::build_file(articles.clone(), &options, &bundle_path, |_, _| {})
