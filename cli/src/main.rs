@@ -448,7 +448,7 @@ fn build(dir: &Path, output: &Path, mut options: BuildOptions, out: &mut impl Wr
     let lexicon = match stats.lexicon_words {
         0 => "no word list".to_string(),
         n => format!(
-            "word list of {n} words and stems ({})",
+            "word list of {n} entries ({})",
             render::bytes(stats.lexicon_bytes)
         ),
     };

@@ -549,3 +549,39 @@ fn a_malformed_thesaurus_names_its_line() {
     assert_one_line_error(&o, "thesaurus.txt:3: a group needs two or more entries");
     assert!(!out.exists(), "no bundle is written");
 }
+
+#[test]
+fn the_article_view_marks_thesaurus_words_and_whole_phrases_only() {
+    let marked = |id: &str, q: &str| -> Vec<String> {
+        let o = quire(&["read", "--json", id, "--highlight", q]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let blocks = v["blocks"].as_array().unwrap();
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let text = blocks[m["block"].as_u64().unwrap() as usize]["text"]
+                    .as_str()
+                    .unwrap();
+                let (a, b) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+                text.chars()
+                    .skip(a as usize)
+                    .take((b - a) as usize)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    // "revoke" is not in the article; its thesaurus word "withdrawal" is marked.
+    let words = marked("consent-during-sex-stop-means-stop", "revoke");
+    assert!(words.contains(&"withdrawal".to_string()), "{words:?}");
+    // "people pleasing" expands to the phrase "self betrayal": marked where it stands
+    // whole, and "self" alone ("differentiation of self") is not marked.
+    let words = marked("consent-is-a-process", "people pleasing");
+    assert!(words.contains(&"betrayal".to_string()), "{words:?}");
+    let selfs = words.iter().filter(|w| *w == "self").count();
+    let betrayals = words.iter().filter(|w| *w == "betrayal").count();
+    assert_eq!(selfs, betrayals, "{words:?}");
+}
