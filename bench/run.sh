@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# The full benchmark of Quire against SQLite FTS5 (docs/benchmarks.md): builds first, so
-# that no compiler runs while it measures, then quire-bench on 1k, 10k and 100k articles,
-# the size of the library as shipped (bindings/build-shipped.sh), and one search through
-# Kotlin/JNA against Rust.
+# The full benchmark of Quire against SQLite FTS5 at its best, raw tantivy and Xapian
+# (docs/benchmarks.md): builds first, so that no compiler runs while it measures, then
+# quire-bench on 1k, 10k and 100k generated articles and 10k and 100k of real text
+# (WordNet), relevance on the judged queries, the size of the library as shipped
+# (bindings/build-shipped.sh), and one search through Kotlin/JNA against Rust.
+#
+# Xapian and the real-text corpus need Debian packages (bench/install-deps.sh installs
+# them); without them quire-bench leaves those parts out and says so.
 #
 # Writes bench/results/benchmark.json, bench/results/latency.svg and the generated part
-# of docs/benchmarks.md. Takes about 15 minutes on 2 cores (plus the release builds on a
-# fresh clone); needs about 2 GB of disk under target/ and 3 GB of memory.
+# of docs/benchmarks.md. The measuring takes about 15-20 minutes on 2 cores (plus the
+# release builds on a fresh clone); needs about 4 GB of disk under target/ and 3 GB of
+# memory.
 # Usage: bench/run.sh [quire-bench options, e.g. --sizes 1000,10000 --rounds 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."

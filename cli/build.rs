@@ -29,6 +29,19 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
+    // The thesaurus written with them, if any.
+    let thesaurus = dir.join("thesaurus.txt");
+    println!("cargo:rerun-if-changed={}", thesaurus.display());
+    if thesaurus.exists() {
+        writeln!(
+            out,
+            "/// The built-in thesaurus.\npub const THESAURUS: Option<&str> = Some(include_str!({:?}));",
+            thesaurus.canonicalize().unwrap().display().to_string()
+        )
+        .unwrap();
+    } else {
+        out.push_str("/// The built-in thesaurus.\npub const THESAURUS: Option<&str> = None;\n");
+    }
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_corpus.rs");
     std::fs::write(dest, out).unwrap();
 }

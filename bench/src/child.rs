@@ -8,13 +8,18 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use std::cell::RefCell;
+
 use quire_core::bundle::Bundle;
+use quire_core::index::Analyzers;
 use quire_core::search::{SearchOptions, Searcher};
 use serde::{Deserialize, Serialize};
 
 use crate::fts::Fts;
-use crate::machine;
+use crate::machine::{self, Memory};
 use crate::queries::Query;
+use crate::raw;
+use crate::xapian::Xapian;
 
 /// The engines compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -22,19 +27,32 @@ use crate::queries::Query;
 pub enum Engine {
     /// A Quire bundle.
     Quire,
-    /// An SQLite FTS5 database.
+    /// An SQLite FTS5 database, set up at its best.
     Fts5,
+    /// The tantivy index inside the Quire bundle, queried directly.
+    Tantivy,
+    /// A Xapian database.
+    Xapian,
 }
 
 impl Engine {
-    /// Both, Quire first.
-    pub const BOTH: [Engine; 2] = [Engine::Quire, Engine::Fts5];
-
     /// Display name.
     pub fn name(self) -> &'static str {
         match self {
             Engine::Quire => "Quire",
             Engine::Fts5 => "FTS5",
+            Engine::Tantivy => "tantivy",
+            Engine::Xapian => "Xapian",
+        }
+    }
+
+    /// The name on the command line.
+    pub fn arg(self) -> &'static str {
+        match self {
+            Engine::Quire => "quire",
+            Engine::Fts5 => "fts5",
+            Engine::Tantivy => "tantivy",
+            Engine::Xapian => "xapian",
         }
     }
 }
@@ -66,27 +84,77 @@ pub struct ChildReport {
     pub rss_first: u64,
     /// See `rss_start`.
     pub rss_end: u64,
+    /// Memory at start and after all queries, in full.
+    pub memory_start: Memory,
+    /// See `memory_start`.
+    pub memory_end: Memory,
     /// Queries run before `rss_end` was read (first query, warm-up pass, timed ones).
     pub queries_run: usize,
     /// Latency of each timed query (query `i` is mix entry `i % mix.len()`), µs.
     pub latencies_us: Vec<f64>,
     /// Hits (at most 10) of each query of the mix, from the warm-up pass.
     pub hits: Vec<usize>,
+    /// A second form of each query, timed five times after the timed pass (median, µs;
+    /// 0 where there is none). FTS5: the `"wor"*` form of each query ending in a prefix
+    /// (prefix index, every completion). Raw tantivy: the same query without snippets.
+    pub star_us: Vec<f64>,
 }
 
-/// An open engine. (Boxed bundle: the two differ much in size.)
-enum Opened {
+/// An open engine. (Boxed bundle: they differ much in size.)
+pub enum Opened {
+    /// Quire.
     Quire(Box<Bundle>),
+    /// FTS5.
     Fts5(Fts),
+    /// Raw tantivy, with its query analyzer.
+    Tantivy(Box<Bundle>, RefCell<Analyzers>),
+    /// Xapian.
+    Xapian(Xapian),
 }
 
 impl Opened {
-    fn open(engine: Engine, path: &Path) -> Result<Opened, String> {
+    /// Opens `engine`'s file at `path`.
+    pub fn open(engine: Engine, path: &Path) -> Result<Opened, String> {
         match engine {
             Engine::Quire => Bundle::open(path)
                 .map(|b| Opened::Quire(Box::new(b)))
                 .map_err(|e| e.to_string()),
             Engine::Fts5 => Fts::open(path).map(Opened::Fts5).map_err(|e| e.to_string()),
+            Engine::Tantivy => Bundle::open(path)
+                .map(|b| Opened::Tantivy(Box::new(b), RefCell::new(Analyzers::default())))
+                .map_err(|e| e.to_string()),
+            Engine::Xapian => Xapian::open(path).map(Opened::Xapian),
+        }
+    }
+
+    /// The ids of the top `limit` hits of `q`, best first.
+    pub fn ids(&self, q: &Query, limit: usize) -> Result<Vec<String>, String> {
+        match self {
+            Opened::Quire(b) => {
+                let options = SearchOptions {
+                    limit,
+                    ..SearchOptions::default()
+                };
+                let r = Searcher::new(b)
+                    .search(&q.text, &options)
+                    .map_err(|e| e.to_string())?;
+                Ok(r.hits.into_iter().map(|h| h.id).collect())
+            }
+            Opened::Fts5(f) => Ok(f
+                .search(&q.fts, limit)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|h| h.id)
+                .collect()),
+            Opened::Tantivy(b, a) => Ok(raw::search(b, q, limit, &mut a.borrow_mut())?
+                .into_iter()
+                .map(|h| h.id)
+                .collect()),
+            Opened::Xapian(x) => Ok(x
+                .search(&q.xapian(), q.prefix, q.expansions, limit)?
+                .into_iter()
+                .map(|h| h.id)
+                .collect()),
         }
     }
 
@@ -112,6 +180,14 @@ impl Opened {
                 let hits = f.search(&q.fts, limit).map_err(|e| e.to_string())?;
                 Ok(black_box(hits).len())
             }
+            Opened::Tantivy(b, a) => {
+                let hits = raw::search(b, q, limit, &mut a.borrow_mut())?;
+                Ok(black_box(hits).len())
+            }
+            Opened::Xapian(x) => {
+                let hits = x.search(&q.xapian(), q.prefix, q.expansions, limit)?;
+                Ok(black_box(hits).len())
+            }
         }
     }
 }
@@ -125,7 +201,8 @@ pub fn measure(
     first: &Query,
     count: usize,
 ) -> Result<ChildReport, String> {
-    let rss_start = machine::rss_anon();
+    let memory_start = Memory::now();
+    let rss_start = memory_start.anon;
     let resident_before_open = machine::resident_share(path).map_err(|e| e.to_string())?;
 
     let (faults, read) = (machine::major_faults(), machine::storage_read_bytes());
@@ -156,7 +233,39 @@ pub fn measure(
         opened.search(q)?;
         latencies_us.push(micros(t));
     }
-    let rss_end = machine::rss_anon();
+    let memory_end = Memory::now();
+    let rss_end = memory_end.anon;
+    let mut star_us = vec![0.0; mix.len()];
+    let time5 = |f: &mut dyn FnMut() -> Result<(), String>| -> Result<f64, String> {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            f()?;
+            times.push(micros(t));
+        }
+        Ok(crate::stats::median(&times))
+    };
+    match &opened {
+        Opened::Fts5(f) => {
+            for (i, q) in mix.iter().enumerate() {
+                if q.prefix && q.fts_star != q.fts {
+                    star_us[i] = time5(&mut || {
+                        black_box(f.search(&q.fts_star, 10).map_err(|e| e.to_string())?);
+                        Ok(())
+                    })?;
+                }
+            }
+        }
+        Opened::Tantivy(b, a) => {
+            for (i, q) in mix.iter().enumerate() {
+                star_us[i] = time5(&mut || {
+                    black_box(raw::search_with(b, q, 10, &mut a.borrow_mut(), false)?);
+                    Ok(())
+                })?;
+            }
+        }
+        _ => {}
+    }
     drop(opened);
 
     let t = Instant::now();
@@ -177,9 +286,12 @@ pub fn measure(
         rss_open,
         rss_first,
         rss_end,
+        memory_start,
+        memory_end,
         queries_run: 1 + mix.len() + count,
         latencies_us,
         hits,
+        star_us,
     })
 }
 
@@ -210,9 +322,9 @@ fn micros(since: Instant) -> f64 {
 pub struct MixFile(pub PathBuf);
 
 impl MixFile {
-    /// Writes `mix` as JSON into `dir`.
-    pub fn write(dir: &Path, mix: &[Query]) -> std::io::Result<MixFile> {
-        let path = dir.join("queries.json");
+    /// Writes `mix` as JSON into `dir`, as `queries-<name>.json`.
+    pub fn write(dir: &Path, name: &str, mix: &[Query]) -> std::io::Result<MixFile> {
+        let path = dir.join(format!("queries-{name}.json"));
         std::fs::write(&path, serde_json::to_vec(mix)?)?;
         Ok(MixFile(path))
     }
@@ -235,10 +347,7 @@ pub fn spawn(
     let out = Command::new(exe)
         .arg("child")
         .arg("--engine")
-        .arg(match engine {
-            Engine::Quire => "quire",
-            Engine::Fts5 => "fts5",
-        })
+        .arg(engine.arg())
         .arg("--path")
         .arg(path)
         .arg("--queries")

@@ -125,6 +125,40 @@ pub fn rss_anon() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// Memory of this process, bytes: the fields of `/proc/self/status` and
+/// `/proc/self/smaps_rollup` the report shows side by side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Memory {
+    /// Resident anonymous memory (heap, stacks, SQLite's page cache): `RssAnon`.
+    pub anon: u64,
+    /// Resident file-backed memory (the binary, libraries, mapped bundles): `RssFile`.
+    pub file: u64,
+    /// Proportional set size (shared pages divided among their users): `Pss`.
+    pub pss: u64,
+    /// Peak resident set size so far: `VmHWM`.
+    pub hwm: u64,
+}
+
+impl Memory {
+    /// This process's now.
+    pub fn now() -> Memory {
+        let status = read("/proc/self/status");
+        let rollup = read("/proc/self/smaps_rollup");
+        let field = |text: &str, name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .map_or(0, |kb| kb * 1024)
+        };
+        Memory {
+            anon: field(&status, "RssAnon:"),
+            file: field(&status, "RssFile:"),
+            pss: field(&rollup, "Pss:"),
+            hwm: field(&status, "VmHWM:"),
+        }
+    }
+}
+
 /// Major page faults of this process so far (pages that had to be read from the disk).
 pub fn major_faults() -> u64 {
     // SAFETY: getrusage fills the struct we pass; zeroed is a valid initial value.

@@ -1,10 +1,13 @@
-//! Quire against SQLite FTS5, on the performance targets of the design.
+//! Quire against SQLite FTS5 (set up at its best), raw tantivy and Xapian, on the
+//! performance targets of the design.
 //!
-//! For generated corpora (1k, 10k and 100k articles in the full run) it builds a Quire
-//! bundle and an FTS5 database from the same articles, then measures in the same run:
-//! build time and size, cold open and first query, the latency of one query mix (top 10
-//! with snippets) on both, anonymous memory, a durable bookmark add against a bare
-//! `fsync`, and optionally the shipped cdylib's size and a search through Kotlin/JNA.
+//! For generated corpora (1k, 10k and 100k articles in the full run) and real English
+//! text (WordNet, 10k and 100k) it builds a Quire bundle, an FTS5 database and a Xapian
+//! database from the same articles (raw tantivy searches the bundle's own index), then
+//! measures in the same run: build time and size, cold open and first query, the
+//! latency of each query of one mix (top 10 with snippets) on every engine, memory,
+//! relevance on the judged queries, a durable bookmark add against a bare `fsync`, and
+//! optionally the shipped cdylib's size and a search through Kotlin/JNA.
 //! It prints a table, writes a JSON file and an SVG chart, and rewrites the generated
 //! part of `docs/benchmarks.md`.
 //!
@@ -25,9 +28,13 @@ mod extras;
 mod fts;
 mod machine;
 mod queries;
+mod raw;
+mod real;
+mod relevance;
 mod report;
 mod run;
 mod stats;
+mod xapian;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,7 +47,7 @@ use config::Config;
 #[derive(Parser)]
 #[command(
     name = "quire-bench",
-    about = "Quire against SQLite FTS5: speed, size and memory on generated corpora",
+    about = "Quire against SQLite FTS5, raw tantivy and Xapian: speed, size, memory, relevance",
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
@@ -58,16 +65,37 @@ struct RunArgs {
     /// Corpus sizes in articles, comma-separated [full: 1000,10000,100000; quick: 300,1000].
     #[arg(long, value_delimiter = ',')]
     sizes: Option<Vec<usize>>,
+    /// Real-text (WordNet) corpus sizes, comma-separated; 0 for none [full: 10000,100000;
+    /// quick: 300].
+    #[arg(long, value_delimiter = ',')]
+    real_sizes: Option<Vec<usize>>,
+    /// The judged queries (query<TAB>expected id) [core/tests/data/judged-queries.tsv].
+    #[arg(long)]
+    judged: Option<PathBuf>,
+    /// Generated articles mixed with the built-in ones for relevance [full: 10000; quick: 300].
+    #[arg(long)]
+    relevance_articles: Option<usize>,
     /// Generator seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
     /// Processes per engine and corpus [full: 5; quick: 2].
     #[arg(long)]
     rounds: Option<usize>,
+    /// Processes per engine for corpora above 10k articles [full: 3; quick: as --rounds].
+    #[arg(long)]
+    rounds_large: Option<usize>,
+    /// Timed queries per process for corpora above 10k articles [full: 300; quick: as
+    /// --queries].
+    #[arg(long)]
+    queries_large: Option<usize>,
+    /// Leave Xapian out of corpora with more Markdown than this many MB [full: 100;
+    /// quick: no limit].
+    #[arg(long)]
+    xapian_max_mb: Option<u64>,
     /// Timed queries per process [full: 1000; quick: 100].
     #[arg(long)]
     queries: Option<usize>,
-    /// Builds per engine for corpora up to 10k articles [full: 3; quick: 1].
+    /// Builds per engine for corpora up to 10k articles [full: 1; quick: 1].
     #[arg(long)]
     build_repeats: Option<usize>,
     /// Bookmark adds timed against as many fsyncs [full: 300; quick: 20].
@@ -212,15 +240,49 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
                 vec![1000, 10_000, 100_000]
             }
         }),
+        real_sizes: a
+            .real_sizes
+            .unwrap_or_else(|| {
+                if quick {
+                    vec![300]
+                } else {
+                    vec![10_000, 100_000]
+                }
+            })
+            .into_iter()
+            .filter(|&n| n > 0)
+            .collect(),
+        relevance_generated: pick(a.relevance_articles, 10_000, 300),
         seed: a.seed,
         rounds: pick(a.rounds, 5, 2).max(1),
+        rounds_large: a
+            .rounds_large
+            .unwrap_or(if quick { pick(a.rounds, 5, 2) } else { 3 })
+            .max(1),
+        xapian_max_markdown_bytes: a
+            .xapian_max_mb
+            .unwrap_or(if quick { u64::MAX / 1_000_000 } else { 100 })
+            .saturating_mul(1_000_000),
+        queries_large: a
+            .queries_large
+            .unwrap_or(if quick {
+                pick(a.queries, 1000, 100)
+            } else {
+                300
+            })
+            .max(1),
         queries: pick(a.queries, 1000, 100).max(1),
-        build_repeats: pick(a.build_repeats, 3, 1).max(1),
+        build_repeats: pick(a.build_repeats, 1, 1).max(1),
         bookmark_iterations: pick(a.bookmarks, 300, 20).max(1),
         work,
     };
 
-    let results = run::run(config, a.cdylib.as_deref(), a.kotlin.as_deref())?;
+    let results = run::run(
+        config,
+        a.cdylib.as_deref(),
+        a.kotlin.as_deref(),
+        a.judged.as_deref(),
+    )?;
 
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let json = out.join("benchmark.json");

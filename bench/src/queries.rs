@@ -62,8 +62,31 @@ pub struct Query {
     pub kind: Kind,
     /// The text as typed, given to Quire.
     pub text: String,
-    /// The FTS5 `MATCH` expression for the same text.
+    /// The FTS5 `MATCH` expression for the same text, the last word expanded to the
+    /// completions Quire takes for it (see [`Query::expand`]); before that, the same
+    /// as `fts_star`.
     pub fts: String,
+    /// The FTS5 expression with the last word as an FTS5 prefix query (`"wor"*`, every
+    /// completion, through the prefix index).
+    pub fts_star: String,
+    /// Words and quoted phrases, lowercased: what the other engines are given.
+    pub parts: Vec<Part>,
+    /// Whether the last part is a word that Quire also matches as a prefix.
+    pub prefix: bool,
+    /// How many completions Quire takes for that prefix (4 for one or two letters, 12).
+    pub expansions: usize,
+    /// The completions of the last word that Quire's vocabulary gives (most used first),
+    /// filled by [`Query::expand`] for one corpus.
+    pub completions: Vec<String>,
+}
+
+/// A word, or a quoted phrase, of a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// Its words, lowercased.
+    pub words: Vec<String>,
+    /// Quoted (a phrase, even of one word).
+    pub quoted: bool,
 }
 
 impl Query {
@@ -71,15 +94,125 @@ impl Query {
     pub fn new(kind: Kind, text: impl Into<String>) -> Query {
         let text = text.into();
         let fts = fts_match(&text);
-        Query { kind, text, fts }
+        let (parts, prefix) = parts(&text);
+        let expansions = match parts.last() {
+            Some(p) if prefix && p.words[0].chars().count() <= 2 => 4,
+            _ => 12,
+        };
+        Query {
+            kind,
+            fts_star: fts.clone(),
+            fts,
+            text,
+            parts,
+            prefix,
+            expansions,
+            completions: Vec::new(),
+        }
+    }
+
+    /// Fills `completions` from a bundle's vocabulary (the words Quire itself expands the
+    /// last word to) and rewrites `fts` to match the typed word or any of them, as whole
+    /// words: the same capped expansion as Quire, through FTS5's own stemmer.
+    pub fn expand(&mut self, vocab: &quire_core::search::vocab::Vocabulary) {
+        if !self.prefix {
+            return;
+        }
+        let Some(last) = self.parts.last() else {
+            return;
+        };
+        let word = last.words[0].clone();
+        self.completions = quire_core::search::vocab::complete(vocab, &word, self.expansions)
+            .into_iter()
+            .map(|(w, _)| w)
+            .filter(|w| *w != word)
+            .collect();
+        let mut alts = vec![format!("\"{word}\"")];
+        alts.extend(self.completions.iter().map(|w| format!("\"{w}\"")));
+        let mut out: Vec<String> = self.parts[..self.parts.len() - 1]
+            .iter()
+            .map(|p| format!("\"{}\"", p.words.join(" ")))
+            .collect();
+        out.push(if alts.len() == 1 {
+            alts.pop().expect("one")
+        } else {
+            format!("({})", alts.join(" OR "))
+        });
+        // FTS5 reads `"a" ("b" OR "c")` as a syntax error: AND spelt out.
+        self.fts = out.join(" AND ");
+    }
+
+    /// The text for Xapian's `QueryParser`: words, and phrases in double quotes.
+    pub fn xapian(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| {
+                if p.quoted {
+                    format!("\"{}\"", p.words.join(" "))
+                } else {
+                    p.words.join(" ")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
-/// The query mix for corpora of generator seed `seed` (about 90 queries).
+/// Words (runs of letters and digits, lowercased) and quoted phrases of `text`, and
+/// whether the last is a word the text ends inside (a prefix, as Quire reads it).
+pub fn parts(text: &str) -> (Vec<Part>, bool) {
+    let mut parts = Vec::new();
+    let mut last_is_word = false;
+    let pieces: Vec<&str> = text.split('"').collect();
+    for (i, segment) in pieces.iter().enumerate() {
+        let words: Vec<String> = segment
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        if i % 2 == 1 && pieces.len() > i + 1 {
+            parts.push(Part {
+                words,
+                quoted: true,
+            });
+            last_is_word = false;
+        } else {
+            parts.extend(words.into_iter().map(|w| Part {
+                words: vec![w],
+                quoted: false,
+            }));
+            last_is_word = true;
+        }
+    }
+    let prefix = last_is_word && text.chars().last().is_some_and(char::is_alphanumeric);
+    (parts, prefix)
+}
+
+/// The query mix for generated corpora of generator seed `seed` (about 90 queries).
 pub fn mix(seed: u64) -> Vec<Query> {
-    let vocab = quire_gen::vocabulary();
+    let vocab: Vec<&str> = quire_gen::vocabulary().to_vec();
+    // Articles 1, 31, 61, …: spread over the first thousand.
+    let texts: Vec<String> = (1..=1000)
+        .step_by(30)
+        .filter_map(|n| {
+            let article = quire_gen::generate_one(seed, n);
+            let parsed = parse_article(article.file_name.as_ref(), &article.markdown).ok()?;
+            Some(markdown::to_plain(&parsed.body).text)
+        })
+        .collect();
+    mix_from(&vocab, &texts, true)
+}
+
+/// The query mix for any corpus: `vocab` its words from the most used to the least,
+/// `texts` plain-text bodies of articles every size of the corpus contains (pairs,
+/// triples and phrases are drawn from them), and with `examples` the design's own
+/// queries (`withdrawing consent`, `painful sex`…) too.
+pub fn mix_from(vocab: &[&str], texts: &[String], examples: bool) -> Vec<Query> {
     let known: HashSet<&str> = vocab.iter().copied().collect();
-    let (bigrams, trigrams) = text_ngrams(seed, &known);
+    let (bigrams, trigrams) = text_ngrams(texts, &known);
     let mut out = Vec::new();
 
     // Single words from the most common to the rarest, roughly evenly on a log scale,
@@ -94,8 +227,10 @@ pub fn mix(seed: u64) -> Vec<Query> {
     for r in singles {
         out.push(Query::new(Kind::Single, vocab[r]));
     }
-    for w in ["consent", "withdrawing"] {
-        out.push(Query::new(Kind::Single, w));
+    if examples {
+        for w in ["consent", "withdrawing"] {
+            out.push(Query::new(Kind::Single, w));
+        }
     }
 
     // Two or three words: pairs that stand together in the text, pairs of a common and a
@@ -108,8 +243,14 @@ pub fn mix(seed: u64) -> Vec<Query> {
         let b = vocab[(40 + i * 97).min(vocab.len() - 1)];
         out.push(Query::new(Kind::TwoWord, format!("{a} {b}")));
     }
-    for q in ["withdrawing consent", "painful sex", "changed my mind"] {
-        out.push(Query::new(Kind::TwoWord, q));
+    if examples {
+        for q in ["withdrawing consent", "painful sex", "changed my mind"] {
+            out.push(Query::new(Kind::TwoWord, q));
+        }
+    } else {
+        for b in bigrams.iter().skip(20).take(3) {
+            out.push(Query::new(Kind::TwoWord, b.clone()));
+        }
     }
 
     // Quoted phrases from the text.
@@ -127,7 +268,12 @@ pub fn mix(seed: u64) -> Vec<Query> {
         .get(16)
         .or(bigrams.last())
         .map_or("responsive desire", String::as_str);
-    for typed in [first, "painful sex"] {
+    let second = if examples {
+        "painful sex"
+    } else {
+        bigrams.get(18).map_or("open text", String::as_str)
+    };
+    for typed in [first, second] {
         let mut prefix = String::new();
         for c in typed.chars() {
             prefix.push(c);
@@ -140,7 +286,8 @@ pub fn mix(seed: u64) -> Vec<Query> {
     // One typo in a word of six letters or more, cycling through the usual kinds of typo
     // (swapped, missing, wrong and doubled letter); the result must not be a real word.
     let mut n = 0;
-    for (i, w) in vocab.iter().enumerate().skip(5).step_by(37) {
+    let step = (vocab.len() / 80).clamp(1, 37);
+    for (i, w) in vocab.iter().enumerate().skip(5).step_by(step) {
         if n == 14 {
             break;
         }
@@ -148,7 +295,7 @@ pub fn mix(seed: u64) -> Vec<Query> {
             continue;
         }
         let typo = typo(w, i);
-        if !known.contains(typo.as_str()) {
+        if !known.contains(typo.as_str()) && !out.iter().any(|q| q.text == typo) {
             out.push(Query::new(Kind::Typo, typo));
             n += 1;
         }
@@ -173,17 +320,11 @@ fn typo(word: &str, i: usize) -> String {
 
 /// Pairs and triples of adjacent words from the bodies of early articles: pairs of two
 /// vocabulary words, triples starting and ending with one. Distinct, in article order.
-fn text_ngrams(seed: u64, known: &HashSet<&str>) -> (Vec<String>, Vec<String>) {
+fn text_ngrams(texts: &[String], known: &HashSet<&str>) -> (Vec<String>, Vec<String>) {
     let mut bigrams = Vec::new();
     let mut trigrams = Vec::new();
     let mut seen = HashSet::new();
-    // Articles 1, 31, 61, …: spread over the first thousand.
-    for n in (1..=1000).step_by(30) {
-        let article = quire_gen::generate_one(seed, n);
-        let Ok(parsed) = parse_article(article.file_name.as_ref(), &article.markdown) else {
-            continue;
-        };
-        let plain = markdown::to_plain(&parsed.body).text;
+    for plain in texts {
         let mut took = (false, false);
         // Runs of plain lowercase words; any other character ends the run.
         for run in plain.split(|c: char| !(c.is_ascii_alphabetic() || c == ' ')) {
@@ -267,6 +408,20 @@ mod tests {
         assert_eq!(fts_match("\"open quote"), "\"open\" \"quote\"*");
         assert_eq!(fts_match("a - *"), "\"a\"");
         assert_eq!(fts_match("  "), "\"\"");
+    }
+
+    #[test]
+    fn parts_and_what_the_other_engines_get() {
+        let q = Query::new(Kind::Prefix, "Painful \"sex life\" wi");
+        assert_eq!(q.parts.len(), 3);
+        assert!(q.parts[1].quoted && q.parts[1].words == ["sex", "life"]);
+        assert!(q.prefix);
+        assert_eq!(q.expansions, 4);
+        assert_eq!(q.xapian(), "painful \"sex life\" wi");
+        let done = Query::new(Kind::Phrase, "\"sex life\"");
+        assert!(!done.prefix);
+        assert_eq!(Query::new(Kind::Single, "consent").expansions, 12);
+        assert!(!Query::new(Kind::Single, "consent ").prefix);
     }
 
     #[test]

@@ -97,6 +97,9 @@ pub struct SearchPage {
     pub suggestion: Option<String>,
     /// True when the hits are for the corrected words.
     pub corrected: bool,
+    /// Words of the query the hits do without, as typed: show "results without: …".
+    /// Empty when the hits have every word.
+    pub without: Vec<String>,
     /// Titles completing what was typed.
     pub titles: Vec<ListItem>,
 }
@@ -109,6 +112,7 @@ impl From<core_reader::SearchPage> for SearchPage {
             hits: p.hits.into_iter().map(Into::into).collect(),
             suggestion: p.suggestion,
             corrected: p.corrected,
+            without: p.without,
             titles: p.titles.into_iter().map(Into::into).collect(),
         }
     }

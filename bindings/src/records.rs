@@ -77,6 +77,8 @@ pub struct BundleInfo {
     pub article_count: u64,
     /// Size of the bundle in bytes.
     pub size_bytes: u64,
+    /// Language of its articles, as an ISO 639-1 code (`en`, `es`).
+    pub language: String,
 }
 
 impl From<&core_bundle::Bundle> for BundleInfo {
@@ -91,6 +93,7 @@ impl From<&core_bundle::Bundle> for BundleInfo {
             format_version: format!("{major}.{minor}"),
             article_count: b.len() as u64,
             size_bytes: b.size(),
+            language: b.language().code().to_string(),
         }
     }
 }
@@ -209,12 +212,15 @@ pub struct SearchResults {
     pub total: u64,
     /// The requested page of hits, best first.
     pub hits: Vec<SearchHit>,
-    /// "Did you mean": the query with unknown words replaced by the closest known ones,
-    /// when some word of the query is unknown to the corpus.
+    /// "Did you mean": the query with misspelled words (unknown to the articles and to
+    /// the language) replaced by the closest words of the articles.
     pub suggestion: Option<String>,
     /// True when the hits come from the typo-tolerant fallback (nothing matched the words
     /// as typed); show the `suggestion` as "showing results for".
     pub corrected: bool,
+    /// Words of the query the hits do without, as typed: when no article has every
+    /// word, the hits have most of them; show "results without: …". Empty otherwise.
+    pub without: Vec<String>,
 }
 
 impl From<core_search::SearchResults> for SearchResults {
@@ -225,6 +231,7 @@ impl From<core_search::SearchResults> for SearchResults {
             hits: r.hits.into_iter().map(Into::into).collect(),
             suggestion: r.suggestion,
             corrected: r.corrected,
+            without: r.without,
         }
     }
 }

@@ -13,8 +13,10 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use quire_core::bundle::{self, BuildOptions, Bundle};
 use quire_core::corpus;
+use quire_core::index::{Analyzers, Language, Thesaurus};
 use quire_core::search::{SearchOptions, Searcher};
 
+mod lexicons;
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_corpus.rs"));
 }
@@ -50,7 +52,10 @@ enum Command {
         after_help = "Each article is a .md file with front matter between `---` lines:
   id: a-stable-slug        (required; bookmarks refer to it)
   title: \"The title\"       (required)
-  source, published (YYYY-MM-DD), tags: [a, b], summary: \"One line.\" (optional)"
+  source, published (YYYY-MM-DD), tags: [a, b], summary: \"One line.\" (optional)
+A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md):
+  revoke, withdraw, take back        (a group: each one also searches the others)
+  coerced => pressured, pushed       (one way)"
     )]
     Build {
         /// Directory holding the articles (*.md)
@@ -64,6 +69,16 @@ enum Command {
         /// Corpus version recorded in the bundle
         #[arg(long, default_value = "1")]
         corpus_version: String,
+        /// Language of the articles (en, es): the analysis and the word list follow it
+        #[arg(long, default_value = "en", value_parser = parse_language)]
+        language: Language,
+        /// A word list of the language (one word per line) in place of the built-in one:
+        /// search corrects only words unknown to the articles and to this list
+        #[arg(long, value_name = "FILE", conflicts_with = "no_lexicon")]
+        lexicon: Option<PathBuf>,
+        /// No word list: every word the articles do not use may be corrected
+        #[arg(long)]
+        no_lexicon: bool,
     },
     /// Check every checksum of a bundle and say what is wrong where
     Verify {
@@ -212,7 +227,31 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
             output,
             corpus_id,
             corpus_version,
-        } => build(&corpus_dir, &output, corpus_id, corpus_version, out),
+            language,
+            lexicon,
+            no_lexicon,
+        } => {
+            let lexicon = match (lexicon, no_lexicon) {
+                (_, true) => None,
+                (Some(path), false) => {
+                    Some(
+                        std::fs::read_to_string(&path).map_err(|e| quire_core::Error::Io {
+                            context: format!("reading the word list {}", path.display()),
+                            source: e,
+                        })?,
+                    )
+                }
+                (None, false) => Some(lexicons::builtin(language).to_string()),
+            };
+            let options = BuildOptions {
+                corpus_id,
+                corpus_version,
+                language,
+                lexicon,
+                ..BuildOptions::default()
+            };
+            build(&corpus_dir, &output, options, out)
+        }
         Command::Verify { file } => {
             let started = Instant::now();
             let b = Bundle::open(&file)?;
@@ -355,22 +394,26 @@ fn builtin_bundle() -> quire_core::Result<Bundle> {
         .iter()
         .map(|(name, text)| corpus::parse_article(Path::new(name), text))
         .collect::<quire_core::Result<Vec<_>>>()?;
+    let thesaurus = match builtin::THESAURUS {
+        Some(text) => Some(Thesaurus::parse(
+            text,
+            Path::new("corpus/thesaurus.txt"),
+            &mut Analyzers::default(),
+        )?),
+        None => None,
+    };
     let options = BuildOptions {
         corpus_id: "quire-builtin".into(),
         corpus_version: env!("CARGO_PKG_VERSION").into(),
         index_memory_bytes: 16 * 1024 * 1024,
+        lexicon: Some(lexicons::builtin(Language::English).to_string()),
+        thesaurus,
         ..BuildOptions::default()
     };
     Bundle::from_bytes(bundle::build_bytes(articles, &options)?)
 }
 
-fn build(
-    dir: &Path,
-    output: &Path,
-    corpus_id: String,
-    corpus_version: String,
-    out: &mut impl Write,
-) -> CliResult {
+fn build(dir: &Path, output: &Path, mut options: BuildOptions, out: &mut impl Write) -> CliResult {
     let started = Instant::now();
     let files = corpus::article_files(dir)?;
     let bar = render::progress_bar(files.len() as u64 * 2);
@@ -379,11 +422,7 @@ fn build(
             bar.set_position(done as u64);
         }
     })?;
-    let options = BuildOptions {
-        corpus_id,
-        corpus_version,
-        ..BuildOptions::default()
-    };
+    options.thesaurus = Thesaurus::load_dir(dir, &mut Analyzers::new(options.language))?;
     let n = files.len() as u64;
     if let Some(bar) = &bar {
         bar.set_message("indexing");
@@ -406,5 +445,30 @@ fn build(
         stats.bundle_bytes as f64 / stats.input_bytes.max(1) as f64,
         started.elapsed().as_secs_f64()
     )?;
+    let lexicon = match stats.lexicon_words {
+        0 => "no word list".to_string(),
+        n => format!(
+            "word list of {n} entries ({})",
+            render::bytes(stats.lexicon_bytes)
+        ),
+    };
+    let thesaurus = match stats.thesaurus_entries {
+        0 => "no thesaurus".to_string(),
+        n => format!("thesaurus of {n} entries"),
+    };
+    writeln!(
+        out,
+        "language {} ({}), {lexicon}, {thesaurus}",
+        options.language.code(),
+        options.language.name()
+    )?;
     Ok(())
+}
+
+/// Reads `--language`.
+fn parse_language(code: &str) -> Result<Language, String> {
+    Language::from_code(code).ok_or_else(|| {
+        let known: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        format!("unknown language `{code}` (known: {})", known.join(", "))
+    })
 }

@@ -127,6 +127,18 @@ pub fn results(
             }
         )?;
     }
+    if !r.without.is_empty() && !r.hits.is_empty() {
+        let words = r.without.join(", ");
+        writeln!(
+            out,
+            "No article has every word. Results without: {}\n",
+            if color {
+                format!("{BOLD}{words}{RESET}")
+            } else {
+                words
+            }
+        )?;
+    }
     if r.hits.is_empty() {
         let msg = if r.total > 0 {
             "No more results."

@@ -75,9 +75,10 @@ fn json_output_is_one_object_with_character_offsets() {
     let obj = v.as_object().unwrap();
     let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["hits", "query", "suggestion", "total"]);
+    assert_eq!(keys, ["hits", "query", "suggestion", "total", "without"]);
     assert_eq!(v["query"], "withdrawing consent");
     assert!(v["suggestion"].is_null());
+    assert_eq!(v["without"], serde_json::json!([]));
     let hit = &v["hits"][0];
     let mut hit_keys: Vec<&str> = hit
         .as_object()
@@ -418,4 +419,169 @@ fn read_json_is_the_article_view_the_apps_draw() {
     }
     let unknown = quire(&["read", "--json", "no-such-article"]);
     assert_one_line_error(&unknown, "no-such-article");
+}
+
+#[test]
+fn known_words_are_never_corrected_and_words_left_out_are_named() {
+    // The examples, on the built-in articles.
+    let o = quire(&["search", "unwanted touching"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        !out.contains("Showing results for") && !out.contains("Did you mean"),
+        "{out}"
+    );
+    assert!(out.starts_with(&format!("1. {STOP_TITLE}")), "{out}");
+    let o = quire(&["search", "partner wanted me to keep going"]);
+    let out = stdout(&o);
+    assert!(
+        !out.contains("deep"),
+        "keep is not corrected to deep: {out}"
+    );
+    assert!(
+        out.contains("[kept] [going]"),
+        "the thesaurus marks what it found: {out}"
+    );
+    // A word no article uses is named, in the text and in the JSON.
+    let o = quire(&["search", "partner wanted me to keep going yesterday"]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("No article has every word. Results without: yesterday\n"),
+        "{out}"
+    );
+    let o = quire(&[
+        "search",
+        "--json",
+        "partner wanted me to keep going yesterday",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["without"], serde_json::json!(["yesterday"]));
+    assert!(v["suggestion"].is_null());
+    // A real misspelling still gets its "did you mean".
+    let out = stdout(&quire(&["search", "consnet"]));
+    assert!(out.starts_with("Showing results for: consent"), "{out}");
+    // The thesaurus: "revoke" finds "withdrawal", "coercion" finds "push".
+    let out = stdout(&quire(&["search", "revoke consent"]));
+    assert!(out.starts_with(&format!("1. {STOP_TITLE}")), "{out}");
+    assert!(out.contains("[withdrawal] of [consent]"), "{out}");
+    assert!(stdout(&quire(&["search", "coercion"])).contains("[push]"));
+}
+
+#[test]
+fn build_takes_a_language_a_word_list_and_a_thesaurus() {
+    let dir = tmp();
+    let es = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/es");
+    let bundle = dir.path().join("es.quire");
+    let b = bundle.to_str().unwrap();
+    let o = quire(&["build", es.to_str().unwrap(), "-o", b, "--language", "es"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("built ") && out.contains("3 articles"),
+        "{out}"
+    );
+    assert!(
+        out.contains("language es (Spanish), word list of "),
+        "{out}"
+    );
+    assert!(out.contains("thesaurus of "), "{out}");
+    // Spanish forms meet, the thesaurus works, Spanish words are not "corrected".
+    let o = quire(&["search", "--bundle", b, "--json", "me obligaron"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["hits"][0]["id"], "presion-y-culpa");
+    assert!(v["suggestion"].is_null());
+    let out = stdout(&quire(&[
+        "search",
+        "--bundle",
+        b,
+        "retirando consentimiento",
+    ]));
+    assert!(out.starts_with("1. Retirar el consentimiento"), "{out}");
+    // No word list: a word the articles do not use may be "corrected" again.
+    let bare = dir.path().join("bare.quire");
+    let o = quire(&[
+        "build",
+        es.to_str().unwrap(),
+        "-o",
+        bare.to_str().unwrap(),
+        "--language",
+        "es",
+        "--no-lexicon",
+    ]);
+    assert!(stdout(&o).contains("no word list"), "{}", stdout(&o));
+    // A language Quire does not know, and a missing word list, are one-line errors.
+    let o = quire(&["build", es.to_str().unwrap(), "-o", b, "--language", "fr"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("unknown language `fr` (known: en, es)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = quire(&[
+        "build",
+        es.to_str().unwrap(),
+        "-o",
+        b,
+        "--lexicon",
+        "/nonexistent/words",
+    ]);
+    assert_one_line_error(&o, "reading the word list /nonexistent/words");
+}
+
+#[test]
+fn a_malformed_thesaurus_names_its_line() {
+    let dir = tmp();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
+    let name = "consent-is-a-process.md";
+    std::fs::copy(corpus.join(name), dir.path().join(name)).unwrap();
+    std::fs::write(
+        dir.path().join("thesaurus.txt"),
+        "# ok\nrevoke, withdraw\nlonely\n",
+    )
+    .unwrap();
+    let out = dir.path().join("b.quire");
+    let o = quire(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_one_line_error(&o, "thesaurus.txt:3: a group needs two or more entries");
+    assert!(!out.exists(), "no bundle is written");
+}
+
+#[test]
+fn the_article_view_marks_thesaurus_words_and_whole_phrases_only() {
+    let marked = |id: &str, q: &str| -> Vec<String> {
+        let o = quire(&["read", "--json", id, "--highlight", q]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let blocks = v["blocks"].as_array().unwrap();
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let text = blocks[m["block"].as_u64().unwrap() as usize]["text"]
+                    .as_str()
+                    .unwrap();
+                let (a, b) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+                text.chars()
+                    .skip(a as usize)
+                    .take((b - a) as usize)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    // "revoke" is not in the article; its thesaurus word "withdrawal" is marked.
+    let words = marked("consent-during-sex-stop-means-stop", "revoke");
+    assert!(words.contains(&"withdrawal".to_string()), "{words:?}");
+    // "people pleasing" expands to the phrase "self betrayal": marked where it stands
+    // whole, and "self" alone ("differentiation of self") is not marked.
+    let words = marked("consent-is-a-process", "people pleasing");
+    assert!(words.contains(&"betrayal".to_string()), "{words:?}");
+    let selfs = words.iter().filter(|w| *w == "self").count();
+    let betrayals = words.iter().filter(|w| *w == "betrayal").count();
+    assert_eq!(selfs, betrayals, "{words:?}");
 }

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::index::analysis::Analysis;
+pub use crate::index::analysis::{Analysis, Language};
 use crate::{Error, Result};
 
 /// First eight bytes of every bundle. The high byte catches 7-bit transfers, the CR LF
@@ -19,7 +19,7 @@ pub const MAGIC: [u8; 8] = *b"\x89QUIRE\r\n";
 pub const FORMAT_MAJOR: u16 = 1;
 /// Minor format version this code writes. Minor versions only add optional manifest
 /// fields or sections, so any minor of a known major is read.
-pub const FORMAT_MINOR: u16 = 0;
+pub const FORMAT_MINOR: u16 = 1;
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Every section starts at a multiple of this.
@@ -35,6 +35,11 @@ pub const SECTION_CATALOG: &str = "catalog";
 pub const SECTION_BODIES: &str = "bodies";
 /// Name of the vocabulary section (an FST of every surface word and its document count).
 pub const SECTION_VOCAB: &str = "vocab";
+/// Name of the optional lexicon section (an FST set of the words of the language; since
+/// format 1.1).
+pub const SECTION_LEXICON: &str = "lexicon";
+/// Name of the optional thesaurus section (JSON; since format 1.1).
+pub const SECTION_THESAURUS: &str = "thesaurus";
 /// Prefix of the sections holding the files of the tantivy index.
 pub const INDEX_PREFIX: &str = "index/";
 
@@ -175,6 +180,10 @@ pub struct Manifest {
     pub format: String,
     /// The corpus this bundle holds.
     pub corpus: CorpusInfo,
+    /// The language of its articles, which its analysis follows (since format 1.1;
+    /// English when absent).
+    #[serde(default)]
+    pub language: Language,
     /// Build time, RFC 3339 UTC.
     pub built_at: String,
     /// Name and version of the program that wrote it.

@@ -13,12 +13,14 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use super::catalog::{CATALOG_HEADER_LEN, ENTRY_LEN};
 use super::directory::BundleDirectory;
 use super::format::{
-    self, Header, INDEX_PREFIX, Manifest, SECTION_BODIES, SECTION_CATALOG, SECTION_VOCAB, crc32,
+    self, Header, INDEX_PREFIX, Manifest, SECTION_BODIES, SECTION_CATALOG, SECTION_LEXICON,
+    SECTION_THESAURUS, SECTION_VOCAB, crc32,
 };
 use super::storage::{self, Checksums, Prefetch, Section};
 use crate::error::guard_damage;
-use crate::index::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
+use crate::index::analysis::{self, ANALYZER_VERSION, Language};
 use crate::index::schema::{self, Fields};
+use crate::index::{Analyzers, Lexicon, Thesaurus};
 use crate::{Error, Result};
 
 /// An open bundle. `Send + Sync`: share it between threads behind an `Arc`.
@@ -30,6 +32,9 @@ pub struct Bundle {
     pub(super) count: usize,
     pub(super) bodies: Section,
     vocab: tantivy_fst::Map<OwnedBytes>,
+    lexicon: Option<Lexicon>,
+    thesaurus: Option<Thesaurus>,
+    language: Language,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -101,13 +106,17 @@ impl Bundle {
             return Err(Error::damaged("manifest", "manifest checksum mismatch"));
         }
         let manifest = Manifest::parse(manifest_bytes, data.len() as u64)?;
-        if manifest.analysis.name != ANALYZER_NAME || manifest.analysis.version != ANALYZER_VERSION
+        let language = manifest.language;
+        if manifest.analysis.name != language.analyzer_name()
+            || manifest.analysis.version != ANALYZER_VERSION
         {
             return Err(Error::damaged(
                 "manifest",
                 format!(
-                    "the index was built with analysis {} v{}; this version of Quire reads {ANALYZER_NAME} v{ANALYZER_VERSION}",
-                    manifest.analysis.name, manifest.analysis.version
+                    "the index was built with analysis {} v{}; this version of Quire reads {} v{ANALYZER_VERSION} for language `{language}`",
+                    manifest.analysis.name,
+                    manifest.analysis.version,
+                    language.analyzer_name()
                 ),
             ));
         }
@@ -128,6 +137,20 @@ impl Bundle {
                 .map(tantivy_fst::Map::from)
                 .map_err(|e| Error::damaged("vocab", format!("not a valid vocabulary: {e}")))
         })?;
+        let optional = |name: &str| manifest.section(name).map(|_| section(name)).transpose();
+        let lexicon = match optional(SECTION_LEXICON)? {
+            Some(s) => {
+                let bytes = s.read(0..s.len())?;
+                Some(guard_damage(SECTION_LEXICON, || {
+                    Lexicon::open(bytes, language)
+                })?)
+            }
+            None => None,
+        };
+        let thesaurus = match optional(SECTION_THESAURUS)? {
+            Some(s) => Some(Thesaurus::from_bytes(&s.read(0..s.len())?)?),
+            None => None,
+        };
 
         let mut index_sections = Vec::new();
         let mut files = HashMap::new();
@@ -142,7 +165,8 @@ impl Bundle {
             return Err(Error::damaged("manifest", "the index has no meta.json"));
         }
         let directory = BundleDirectory::new(files);
-        let (index, reader, fields) = guard_damage("index", || open_index(directory, count))?;
+        let (index, reader, fields) =
+            guard_damage("index", || open_index(directory, count, language))?;
         Ok(Bundle {
             bytes,
             header,
@@ -151,6 +175,9 @@ impl Bundle {
             count,
             bodies,
             vocab,
+            lexicon,
+            thesaurus,
+            language,
             index,
             reader,
             fields,
@@ -188,6 +215,26 @@ impl Bundle {
     /// True when the bundle has no articles (never, for a bundle Quire wrote).
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+
+    /// The language of its articles, which its analysis follows.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Analysers of the bundle's language, for one thread.
+    pub fn analyzers(&self) -> Analyzers {
+        Analyzers::new(self.language)
+    }
+
+    /// The words of its language, when the bundle has a lexicon.
+    pub fn lexicon(&self) -> Option<&Lexicon> {
+        self.lexicon.as_ref()
+    }
+
+    /// Its thesaurus, when it has one.
+    pub fn thesaurus(&self) -> Option<&Thesaurus> {
+        self.thesaurus.as_ref()
     }
 
     /// The vocabulary: every surface word of the corpus with the number of articles
@@ -234,10 +281,14 @@ fn check_catalog(catalog: &Section, article_count: u64) -> Result<usize> {
     Ok(count)
 }
 
-fn open_index(directory: BundleDirectory, count: usize) -> Result<(Index, IndexReader, Fields)> {
+fn open_index(
+    directory: BundleDirectory,
+    count: usize,
+    language: Language,
+) -> Result<(Index, IndexReader, Fields)> {
     let damaged = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
     let mut index = Index::open(directory).map_err(damaged)?;
-    let fields = schema::check(&index.schema())?;
+    let fields = schema::check(&index.schema(), language)?;
     index.set_tokenizers(analysis::tokenizer_manager());
     let metas = index.searchable_segment_metas().map_err(damaged)?;
     if metas.len() != 1 || metas[0].max_doc() as usize != count || metas[0].num_deleted_docs() != 0

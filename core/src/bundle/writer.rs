@@ -16,12 +16,12 @@ use tantivy::{Index, TantivyDocument};
 use super::catalog::{self, BodyRef, EntryMeta};
 use super::format::{
     BLOCK_SIZE, ChecksumTable, CorpusInfo, FORMAT_MAJOR, FORMAT_MINOR, HEADER_LEN, Header,
-    INDEX_PREFIX, Manifest, SECTION_ALIGN, SECTION_BODIES, SECTION_CATALOG, SECTION_VOCAB,
-    SectionEntry, crc32,
+    INDEX_PREFIX, Manifest, SECTION_ALIGN, SECTION_BODIES, SECTION_CATALOG, SECTION_LEXICON,
+    SECTION_THESAURUS, SECTION_VOCAB, SectionEntry, crc32,
 };
 use crate::corpus::{self, Article, markdown};
-use crate::index::analysis::{self, Analyzers};
-use crate::index::schema;
+use crate::index::analysis::{self, Analyzers, Language};
+use crate::index::{Lexicon, Thesaurus, schema};
 use crate::{Error, Result};
 
 /// Largest article body accepted, in bytes of Markdown plus plain text.
@@ -38,6 +38,14 @@ pub struct BuildOptions {
     pub built_at: DateTime<Utc>,
     /// Memory budget of the indexer, in bytes.
     pub index_memory_bytes: usize,
+    /// The language of the articles: the analysis follows it.
+    pub language: Language,
+    /// The word list of the language (one word per line), compiled into the bundle's
+    /// lexicon so that search corrects only misspelled words; `None` for no lexicon
+    /// (search then treats the articles' words as the only known ones).
+    pub lexicon: Option<String>,
+    /// The thesaurus written with the articles; `None` for none.
+    pub thesaurus: Option<Thesaurus>,
 }
 
 impl Default for BuildOptions {
@@ -47,6 +55,9 @@ impl Default for BuildOptions {
             corpus_version: "1".into(),
             built_at: Utc::now(),
             index_memory_bytes: 512 * 1024 * 1024,
+            language: Language::English,
+            lexicon: None,
+            thesaurus: None,
         }
     }
 }
@@ -66,6 +77,12 @@ pub struct BuildStats {
     pub index_bytes: u64,
     /// Distinct surface words in the vocabulary.
     pub vocabulary_words: usize,
+    /// Keys of the lexicon: its words and their stems (0 without one).
+    pub lexicon_words: usize,
+    /// Bytes of the lexicon section.
+    pub lexicon_bytes: u64,
+    /// Entries of the thesaurus (0 without one).
+    pub thesaurus_entries: usize,
 }
 
 /// Builds a bundle into `out`, calling `progress(done, total)` as articles are indexed.
@@ -78,7 +95,8 @@ pub fn write_bundle<W: Write + Seek>(
     corpus::check_articles(&articles)?;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let total = articles.len();
-    let (schema, fields) = schema::schema();
+    let language = options.language;
+    let (schema, fields) = schema::schema(language);
     let ram = RamDirectory::create();
     // One segment, documents in insertion order: a document's id is its catalog position.
     let mut writer = Index::builder()
@@ -90,7 +108,11 @@ pub fn write_bundle<W: Write + Seek>(
         articles: total,
         ..BuildStats::default()
     };
-    let mut analyzers = Analyzers::default();
+    let mut analyzers = Analyzers::new(language);
+    let lexicon = match &options.lexicon {
+        Some(list) => Some(Lexicon::build(list, &mut analyzers)?),
+        None => None,
+    };
     let mut vocab: BTreeMap<String, u64> = BTreeMap::new();
     let mut doc_words: HashSet<String> = HashSet::new();
     let mut bodies: Vec<u8> = Vec::new();
@@ -189,6 +211,15 @@ pub fn write_bundle<W: Write + Seek>(
     out.section(SECTION_BODIES, &bodies)?;
     drop(bodies);
     out.section(SECTION_VOCAB, &vocab_fst)?;
+    if let Some(lexicon) = &lexicon {
+        stats.lexicon_bytes = lexicon.as_bytes().len() as u64;
+        stats.lexicon_words = lexicon.len();
+        out.section(SECTION_LEXICON, lexicon.as_bytes())?;
+    }
+    if let Some(thesaurus) = &options.thesaurus {
+        stats.thesaurus_entries = thesaurus.len();
+        out.section(SECTION_THESAURUS, &thesaurus.to_bytes())?;
+    }
     for (name, bytes) in &index_files {
         stats.index_bytes += bytes.len() as u64;
         out.section(&format!("{INDEX_PREFIX}{name}"), bytes)?;
@@ -197,7 +228,7 @@ pub fn write_bundle<W: Write + Seek>(
         id: options.corpus_id.clone(),
         version: options.corpus_version.clone(),
     };
-    stats.bundle_bytes = out.finish(manifest_corpus, options.built_at, total as u64)?;
+    stats.bundle_bytes = out.finish(manifest_corpus, language, options.built_at, total as u64)?;
     Ok(stats)
 }
 
@@ -313,6 +344,7 @@ impl<W: Write + Seek> SectionWriter<W> {
     fn finish(
         mut self,
         corpus: CorpusInfo,
+        language: Language,
         built_at: DateTime<Utc>,
         article_count: u64,
     ) -> Result<u64> {
@@ -327,10 +359,11 @@ impl<W: Write + Seek> SectionWriter<W> {
         let manifest = Manifest {
             format: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
             corpus,
+            language,
             built_at: built_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             generator: concat!("quire-core ", env!("CARGO_PKG_VERSION")).to_string(),
             article_count,
-            analysis: analysis::manifest_analysis(),
+            analysis: analysis::manifest_analysis(language),
             block_size: BLOCK_SIZE,
             checksums,
             sections: std::mem::take(&mut self.sections),

@@ -6,8 +6,9 @@
 //!    emoji) separates words.
 //! 2. Drop words longer than [`MAX_WORD_LEN`] bytes.
 //! 3. Lowercase, then fold accents and typographic variants to ASCII (`é` → `e`).
-//! 4. Stem with the Snowball English stemmer: "withdrawing" and "withdrawal" are both
-//!    `withdraw`, "stopped" is `stop`.
+//! 4. Stem with the Snowball stemmer of the bundle's [`Language`]: in English
+//!    "withdrawing" and "withdrawal" are both `withdraw`, "stopped" is `stop`; in Spanish
+//!    "retirar" and "retiramos" are both `retir`.
 //!
 //! Steps 1–3 without 4 give the *surface* form used for the vocabulary, suggestions and
 //! highlighting. The name and version of the analysis are written in every bundle's
@@ -19,10 +20,74 @@ use tantivy::tokenizer::{
     TokenStream, Tokenizer, TokenizerManager,
 };
 
-/// Name under which the analyzer is registered in the index.
+/// Name under which the English analyzer is registered in the index.
 pub const ANALYZER_NAME: &str = "quire_en";
 /// Version of the analysis; bumped whenever any step's output can change.
 pub const ANALYZER_VERSION: u32 = 1;
+
+/// The language of a bundle: its analysis (stemmer, optional words, negations) follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Language {
+    /// English (`en`), the default.
+    #[default]
+    #[serde(rename = "en")]
+    English,
+    /// Spanish (`es`).
+    #[serde(rename = "es")]
+    Spanish,
+}
+
+impl Language {
+    /// Every language a bundle can be in.
+    pub const ALL: [Language; 2] = [Language::English, Language::Spanish];
+
+    /// Its ISO 639-1 code, as the manifest records it (`en`, `es`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Spanish => "es",
+        }
+    }
+
+    /// Its name in English.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Spanish => "Spanish",
+        }
+    }
+
+    /// The language of an ISO 639-1 code or an English or native name, any case
+    /// (`es`, `Spanish`, `español`).
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code.trim().to_lowercase().as_str() {
+            "en" | "eng" | "english" => Some(Language::English),
+            "es" | "spa" | "spanish" | "español" | "espanol" => Some(Language::Spanish),
+            _ => None,
+        }
+    }
+
+    /// Name under which its analyzer is registered in the index.
+    pub fn analyzer_name(self) -> &'static str {
+        match self {
+            Language::English => ANALYZER_NAME,
+            Language::Spanish => "quire_es",
+        }
+    }
+
+    fn algorithm(self) -> frostem::Algorithm {
+        match self {
+            Language::English => frostem::Algorithm::English,
+            Language::Spanish => frostem::Algorithm::Spanish,
+        }
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
 /// Longest word indexed, in bytes.
 pub const MAX_WORD_LEN: usize = 40;
 
@@ -39,35 +104,38 @@ pub struct Analysis {
     pub steps: Vec<String>,
 }
 
-/// The description of this analysis, written to the manifest.
-pub fn manifest_analysis() -> Analysis {
+/// The description of the analysis of `language`, written to the manifest.
+pub fn manifest_analysis(language: Language) -> Analysis {
     Analysis {
-        name: ANALYZER_NAME.to_string(),
+        name: language.analyzer_name().to_string(),
         version: ANALYZER_VERSION,
         steps: vec![
             "words: letters and digits; inner apostrophes dropped".into(),
             format!("drop words longer than {MAX_WORD_LEN} bytes"),
             "lowercase".into(),
             "ascii folding (accents, ligatures, typographic variants)".into(),
-            "snowball english stemmer".into(),
+            format!("snowball {} stemmer", language.name().to_lowercase()),
         ],
     }
 }
 
-/// The full analyzer: words, lowercased, folded and stemmed.
-pub fn analyzer() -> TextAnalyzer {
+/// The full analyzer of `language`: words, lowercased, folded and stemmed.
+pub fn analyzer(language: Language) -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_LEN + 1))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(EnglishStemmer)
+        .filter(Stemmer(language))
         .build()
 }
 
-/// A tokenizer manager with the Quire analyzer registered under [`ANALYZER_NAME`].
+/// A tokenizer manager with the analyzer of every [`Language`] registered under its
+/// [`Language::analyzer_name`].
 pub fn tokenizer_manager() -> TokenizerManager {
     let manager = TokenizerManager::default();
-    manager.register(ANALYZER_NAME, analyzer());
+    for language in Language::ALL {
+        manager.register(language.analyzer_name(), analyzer(language));
+    }
     manager
 }
 
@@ -80,24 +148,36 @@ pub fn surface_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Reusable analysers for one thread: turning text into terms without allocating an
-/// analyzer per call.
+/// Reusable analysers of one language for one thread: turning text into terms without
+/// allocating an analyzer per call. The default is English.
 #[derive(Clone)]
 pub struct Analyzers {
+    language: Language,
     full: TextAnalyzer,
     surface: TextAnalyzer,
 }
 
 impl Default for Analyzers {
     fn default() -> Self {
-        Analyzers {
-            full: analyzer(),
-            surface: surface_analyzer(),
-        }
+        Analyzers::new(Language::English)
     }
 }
 
 impl Analyzers {
+    /// The analysers of `language`.
+    pub fn new(language: Language) -> Analyzers {
+        Analyzers {
+            language,
+            full: analyzer(language),
+            surface: surface_analyzer(),
+        }
+    }
+
+    /// Their language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
     /// Stems of every word of `text`, in order.
     pub fn stems(&mut self, text: &str) -> Vec<String> {
         collect(&mut self.full, text)
@@ -127,41 +207,41 @@ fn collect(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// The Snowball English stemmer (Porter2, through frostem, as tantivy's own filter
-/// uses it) as a token filter. Tokens are expected lowercased.
+/// The Snowball stemmer of a language (Porter2 for English; through frostem, as
+/// tantivy's own filter uses it) as a token filter. Tokens are expected lowercased.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct EnglishStemmer;
+pub struct Stemmer(pub Language);
 
-impl TokenFilter for EnglishStemmer {
-    type Tokenizer<T: Tokenizer> = EnglishStemmerFilter<T>;
+impl TokenFilter for Stemmer {
+    type Tokenizer<T: Tokenizer> = StemmerFilter<T>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishStemmerFilter<T> {
-        EnglishStemmerFilter(tokenizer)
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmerFilter<T> {
+        StemmerFilter(tokenizer, self.0)
     }
 }
 
-/// A tokenizer followed by [`EnglishStemmer`].
+/// A tokenizer followed by [`Stemmer`].
 #[derive(Clone)]
-pub struct EnglishStemmerFilter<T>(T);
+pub struct StemmerFilter<T>(T, Language);
 
-impl<T: Tokenizer> Tokenizer for EnglishStemmerFilter<T> {
-    type TokenStream<'a> = EnglishStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for StemmerFilter<T> {
+    type TokenStream<'a> = StemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        EnglishStemmerStream {
+        StemmerStream {
             tail: self.0.token_stream(text),
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            stemmer: frostem::Stemmer::new(self.1.algorithm()),
         }
     }
 }
 
-/// Token stream of [`EnglishStemmerFilter`].
-pub struct EnglishStemmerStream<T> {
+/// Token stream of [`StemmerFilter`].
+pub struct StemmerStream<T> {
     tail: T,
     stemmer: frostem::Stemmer,
 }
 
-impl<T: TokenStream> TokenStream for EnglishStemmerStream<T> {
+impl<T: TokenStream> TokenStream for StemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
@@ -321,6 +401,29 @@ mod tests {
             ("stop", "stop"),
         ];
         assert_eq!(found, expected.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn spanish_forms_meet() {
+        let mut a = Analyzers::new(Language::Spanish);
+        assert_eq!(a.stems("retirar"), a.stems("retiramos"));
+        assert_eq!(a.stems("consentimiento"), a.stems("Consentimientos"));
+        assert_eq!(a.surfaces("¿Qué pasa?"), vec!["que", "pasa"]);
+        // English stemming does not join Spanish verb forms: the language matters.
+        let mut en = Analyzers::default();
+        assert_ne!(en.stems("retiramos"), en.stems("retirar"));
+        assert_eq!(a.stems("presiones"), a.stems("presión"));
+    }
+
+    #[test]
+    fn languages_have_codes() {
+        for l in Language::ALL {
+            assert_eq!(Language::from_code(l.code()), Some(l));
+            assert_eq!(Language::from_code(l.name()), Some(l));
+        }
+        assert_eq!(Language::from_code(" Español "), Some(Language::Spanish));
+        assert_eq!(Language::from_code("fr"), None);
+        assert_eq!(serde_json::to_string(&Language::Spanish).unwrap(), "\"es\"");
     }
 
     #[test]

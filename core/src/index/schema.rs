@@ -2,7 +2,7 @@
 
 use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 
-use super::analysis::ANALYZER_NAME;
+use super::analysis::Language;
 use crate::{Error, Result};
 
 /// The fields of the search index. Nothing is stored in the index: titles, summaries
@@ -37,13 +37,13 @@ impl Fields {
     }
 }
 
-/// Builds the schema and its fields.
-pub fn schema() -> (Schema, Fields) {
+/// Builds the schema of an index of `language` and its fields.
+pub fn schema(language: Language) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |record| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
+                .set_tokenizer(language.analyzer_name())
                 .set_index_option(record),
         )
     };
@@ -59,9 +59,10 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// Checks that an opened index has exactly our schema, and returns its fields.
-pub fn check(found: &Schema) -> Result<Fields> {
-    let (expected, fields) = schema();
+/// Checks that an opened index has exactly our schema for `language`, and returns its
+/// fields.
+pub fn check(found: &Schema, language: Language) -> Result<Fields> {
+    let (expected, fields) = schema(language);
     let as_json = |s: &Schema| serde_json::to_string(s).unwrap_or_default();
     if as_json(found) != as_json(&expected) {
         return Err(Error::damaged(

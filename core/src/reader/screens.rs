@@ -75,6 +75,7 @@ impl Reader {
             hits,
             suggestion: results.suggestion,
             corrected: results.corrected,
+            without: results.without,
             titles,
         })
     }
@@ -345,6 +346,7 @@ pub fn article_view(
         Some(q) => find_matches(
             &blocks,
             &Marker::new(Searcher::new(bundle).highlight_stems(q)?),
+            &mut bundle.analyzers(),
         ),
         None => Vec::new(),
     };
@@ -376,14 +378,13 @@ fn article_link(dest: &str) -> Option<&str> {
 }
 
 /// Every marked word of every block, in reading order, as character ranges.
-fn find_matches(blocks: &[Block], marker: &Marker) -> Vec<TextMatch> {
+fn find_matches(blocks: &[Block], marker: &Marker, analyzers: &mut Analyzers) -> Vec<TextMatch> {
     if marker.is_empty() {
         return Vec::new();
     }
-    let mut analyzers = Analyzers::default();
     let mut out = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
-        let found = marker.find(&block.text, &mut analyzers);
+        let found = marker.find(&block.text, analyzers);
         if found.is_empty() {
             continue;
         }

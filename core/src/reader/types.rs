@@ -73,6 +73,9 @@ pub struct SearchPage {
     pub suggestion: Option<String>,
     /// True when the hits are for the corrected words.
     pub corrected: bool,
+    /// Words of the query the hits do without, as typed ("results without: keep"):
+    /// when no article has every word, the hits have most of them. Empty otherwise.
+    pub without: Vec<String>,
     /// Titles completing what was typed (as many as asked).
     pub titles: Vec<ListItem>,
 }

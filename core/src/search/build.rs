@@ -87,15 +87,28 @@ impl Searcher<'_> {
         let mut outer: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for c in &plan.clauses {
             let q = match &c.need {
-                Need::Word(alts) => word_query(alts, fields),
+                Need::Word(alts) => word_query(alts, fields, &positional),
                 Need::Phrase(stems) => phrase_query(stems, &positional),
+                Need::Run { words, expansions } => {
+                    let all: Vec<(Occur, Box<dyn Query>)> = words
+                        .iter()
+                        .map(|w| (Occur::Must, word_query(w, fields, &positional)))
+                        .collect();
+                    Box::new(BooleanQuery::new(vec![
+                        (
+                            Occur::Should,
+                            Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
+                        ),
+                        (Occur::Should, word_query(expansions, fields, &positional)),
+                    ]))
+                }
             };
             if c.negated {
                 outer.push((Occur::MustNot, Box::new(exclusion::SafeExclusion(q))));
                 continue;
             }
             let occur = match mode {
-                Mode::All if !c.optional => Occur::Must,
+                Mode::All if c.required() => Occur::Must,
                 _ => Occur::Should,
             };
             let q = if c.optional {
@@ -198,22 +211,38 @@ impl Searcher<'_> {
 
 /// A word (with its alternatives) in any of `fields`: the best field counts fully, the
 /// others a little ([`FIELD_TIE_BREAKER`]), so a word found everywhere does not drown a
-/// word found once in the right place.
-fn word_query(alts: &[Alt], fields: &[(Field, f32)]) -> Box<dyn Query> {
+/// word found once in the right place. Alternatives that are phrases (from the
+/// thesaurus) are searched in the `positional` fields.
+fn word_query(
+    alts: &[Alt],
+    fields: &[(Field, f32)],
+    positional: &[(Field, f32)],
+) -> Box<dyn Query> {
     let per_field = fields
         .iter()
         .map(|&(field, w)| {
             let should = alts
                 .iter()
-                .map(|alt| {
-                    let tq = TermQuery::new(
-                        Term::from_field_text(field, &alt.stem),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    (
+                .filter_map(|alt| {
+                    let q: Box<dyn Query> = match alt.stems.as_slice() {
+                        [stem] => Box::new(TermQuery::new(
+                            Term::from_field_text(field, stem),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                        stems if positional.iter().any(|(f, _)| *f == field) => {
+                            let terms = stems
+                                .iter()
+                                .enumerate()
+                                .map(|(i, s)| (i, Term::from_field_text(field, s)))
+                                .collect();
+                            Box::new(PhraseQuery::new_with_offset_and_slop(terms, 0))
+                        }
+                        _ => return None,
+                    };
+                    Some((
                         Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(tq), w * alt.weight)) as Box<dyn Query>,
-                    )
+                        Box::new(BoostQuery::new(q, w * alt.weight)) as Box<dyn Query>,
+                    ))
                 })
                 .collect();
             Box::new(BooleanQuery::new(should)) as Box<dyn Query>
@@ -237,11 +266,11 @@ fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
         let alts: Vec<Alt> = stems
             .iter()
             .map(|s| Alt {
-                stem: s.clone(),
+                stems: vec![s.clone()],
                 weight: 1.0,
             })
             .collect();
-        return word_query(&alts, fields);
+        return word_query(&alts, fields, fields);
     }
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
     phrase_boost(&stems, 0, fields, 1.0)

@@ -36,6 +36,7 @@ pub mod snippet;
 mod suggest;
 mod types;
 pub mod vocab;
+mod words;
 
 pub use searcher::Searcher;
 pub use types::{

@@ -7,7 +7,7 @@ use tantivy::Term;
 
 use super::Searcher;
 use super::query::{ClauseKind, ParsedQuery};
-use super::vocab;
+use super::{vocab, words};
 use crate::index::Analyzers;
 
 /// Completions of the last, unfinished word that are searched.
@@ -23,21 +23,26 @@ fn prefix_expansions(chars: usize) -> usize {
 /// Known words searched in place of an unknown one.
 const CORRECTIONS: usize = 3;
 
-/// Words that need not all appear for an article to match (unless the query is only
-/// such words). "no", "not" and "stop" are deliberately absent: here they carry meaning.
-pub(super) const OPTIONAL_WORDS: &[&str] = &[
-    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for",
-    "from", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "so",
-    "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "we", "what",
-    "when", "where", "which", "who", "why", "will", "with", "you", "your",
-];
+/// Weight of a thesaurus expansion relative to the word typed.
+const THESAURUS_WEIGHT: f32 = 0.5;
 
-/// A stem to search, with its weight (1 for the word as typed, less for completions and
-/// corrections).
+/// What to search for one word: a stem, or the stems of a phrase of the thesaurus, with
+/// its weight (1 for the word as typed, less for completions, corrections and thesaurus
+/// expansions).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Alt {
-    pub(super) stem: String,
+    /// One stem (a word), or several (a phrase, in order).
+    pub(super) stems: Vec<String>,
     pub(super) weight: f32,
+}
+
+impl Alt {
+    fn term(stem: String, weight: f32) -> Alt {
+        Alt {
+            stems: vec![stem],
+            weight,
+        }
+    }
 }
 
 /// What one clause needs found.
@@ -47,6 +52,12 @@ pub(super) enum Need {
     Word(Vec<Alt>),
     /// Stems next to each other, in order.
     Phrase(Vec<String>),
+    /// Words typed in a row that the thesaurus has as one entry ("take back"): every one
+    /// of the words (each as any of its alternatives), or any of the expansions.
+    Run {
+        words: Vec<Vec<Alt>>,
+        expansions: Vec<Alt>,
+    },
 }
 
 /// One clause of a plan.
@@ -55,8 +66,18 @@ pub(super) struct Planned {
     pub(super) need: Need,
     /// Articles matching it are left out.
     pub(super) negated: bool,
-    /// An optional word ([`OPTIONAL_WORDS`]): it adds to the score but is not required.
+    /// An optional word ([`words::optional_words`]): it adds to the score but is not
+    /// required.
     pub(super) optional: bool,
+    /// The clause as typed, to name it when results are without it.
+    pub(super) label: String,
+}
+
+impl Planned {
+    /// True when the clause must match in [`Mode::All`](super::build::Mode::All).
+    pub(super) fn required(&self) -> bool {
+        !self.negated && !self.optional
+    }
 }
 
 /// A query turned into stems: what to search for.
@@ -84,11 +105,36 @@ impl Plan {
         for c in self.positive() {
             match &c.need {
                 Need::Word(_) if c.optional => {}
-                Need::Word(alts) => out.extend(alts.iter().map(|a| a.stem.clone())),
+                // A phrase alternative is marked as a phrase (stems joined by spaces,
+                // as `Marker` reads them).
+                Need::Word(alts) => out.extend(alts.iter().map(|a| a.stems.join(" "))),
                 Need::Phrase(stems) => out.extend(stems.iter().cloned()),
+                Need::Run { words, expansions } => {
+                    for alts in words.iter().chain(std::iter::once(expansions)) {
+                        out.extend(alts.iter().map(|a| a.stems.join(" ")));
+                    }
+                }
             }
         }
         out
+    }
+
+    /// The plan without the required clauses named in `labels`: what is searched when no
+    /// article has those words at all.
+    pub(super) fn without(&self, labels: &[String]) -> Plan {
+        let mut plan = self.clone();
+        let mut dropped_stems: Vec<String> = Vec::new();
+        plan.clauses.retain(|c| {
+            let drop = c.required() && labels.contains(&c.label);
+            if drop {
+                if let Need::Word(alts) = &c.need {
+                    dropped_stems.extend(alts.first().map(|a| a.stems[0].clone()));
+                }
+            }
+            !drop
+        });
+        plan.sequence.retain(|(s, _)| !dropped_stems.contains(s));
+        plan
     }
 }
 
@@ -112,13 +158,59 @@ impl Searcher<'_> {
         analyzers: &mut Analyzers,
     ) -> Plan {
         let vocab = self.bundle.vocabulary();
+        let language = self.bundle.language();
+        let thesaurus = self.bundle.thesaurus();
         let all_optional = parsed
             .positive()
-            .all(|c| c.words.iter().all(|w| OPTIONAL_WORDS.contains(&w.as_str())));
+            .all(|c| c.words.iter().all(|w| words::is_optional(language, w)));
         let mut plan = Plan::default();
         let mut seen: HashSet<String> = HashSet::new();
-        for clause in &parsed.clauses {
+        // Expansions of what the thesaurus has for `stems`, as alternatives.
+        let expand = |stems: &[String], alts: &mut Vec<Alt>| {
+            for e in thesaurus
+                .and_then(|t| t.expansions(stems))
+                .unwrap_or_default()
+            {
+                if !alts.iter().any(|a| &a.stems == e) {
+                    alts.push(Alt {
+                        stems: e.clone(),
+                        weight: THESAURUS_WEIGHT,
+                    });
+                }
+            }
+        };
+        // Words typed in a row that the thesaurus knows as one entry ("take back"):
+        // clause index where the run starts → its length and stems.
+        let runs = self.thesaurus_runs(parsed, corrections, analyzers);
+        let mut skip = 0;
+        for (i, clause) in parsed.clauses.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
             let fixes = |w: &String| corrections.and_then(|c| c.by_word.get(w));
+            if let Some((len, stems)) = runs.get(&i) {
+                // Every word as typed, or any expansion of them.
+                let mut expansions = Vec::new();
+                expand(stems, &mut expansions);
+                let words = stems
+                    .iter()
+                    .map(|s| vec![Alt::term(s.clone(), 1.0)])
+                    .collect();
+                let run = &parsed.clauses[i..i + len];
+                for (c, stem) in run.iter().zip(stems) {
+                    plan.sequence
+                        .push((stem.clone(), words::is_optional(language, &c.words[0])));
+                }
+                plan.clauses.push(Planned {
+                    need: Need::Run { words, expansions },
+                    negated: false,
+                    optional: false,
+                    label: parsed.text[clause.span.start..run[len - 1].span.end].to_string(),
+                });
+                skip = len - 1;
+                continue;
+            }
             let split = corrections.and_then(|c| c.splits.get(&clause.words[0]));
             let need = match clause.kind {
                 ClauseKind::Word if split.is_some() => {
@@ -131,42 +223,60 @@ impl Searcher<'_> {
                 ClauseKind::Word => {
                     let word = &clause.words[0];
                     let stem = analyzers.stem_surface(word);
-                    let mut alts = vec![Alt {
-                        stem: stem.clone(),
-                        weight: 1.0,
-                    }];
+                    let mut alts = vec![Alt::term(stem.clone(), 1.0)];
+                    let add = |alts: &mut Vec<Alt>, s: String, weight: f32| {
+                        if !alts.iter().any(|a| a.stems.len() == 1 && a.stems[0] == s) {
+                            alts.push(Alt::term(s, weight));
+                        }
+                    };
                     if clause.prefix {
                         for (completion, _) in
                             vocab::complete(vocab, word, prefix_expansions(word.chars().count()))
                         {
-                            let s = analyzers.stem_surface(&completion);
-                            if !alts.iter().any(|a| a.stem == s) {
-                                alts.push(Alt {
-                                    stem: s,
-                                    weight: 0.8,
-                                });
-                            }
+                            add(&mut alts, analyzers.stem_surface(&completion), 0.8);
                         }
                     }
                     if let Some(fixes) = fixes(word) {
                         for c in fixes {
-                            let s = analyzers.stem_surface(&c.word);
-                            if !alts.iter().any(|a| a.stem == s) {
-                                alts.push(Alt {
-                                    stem: s,
-                                    weight: 0.7 / c.distance as f32,
-                                });
-                            }
+                            add(
+                                &mut alts,
+                                analyzers.stem_surface(&c.word),
+                                0.7 / c.distance as f32,
+                            );
                         }
                     }
                     if !clause.negated {
+                        expand(std::slice::from_ref(&stem), &mut alts);
                         plan.sequence
-                            .push((stem.clone(), OPTIONAL_WORDS.contains(&word.as_str())));
+                            .push((stem.clone(), words::is_optional(language, word)));
                     }
                     if !clause.negated && !seen.insert(stem) {
                         continue;
                     }
                     Need::Word(alts)
+                }
+                // A dashed phrase that the thesaurus knows ("take-back"): the phrase or
+                // any of its expansions.
+                ClauseKind::Phrase
+                    if !clause.negated
+                        && !parsed.text[clause.span.clone()].starts_with('"')
+                        && clause.words.iter().all(|w| fixes(w).is_none()) =>
+                {
+                    let stems: Vec<String> = clause
+                        .words
+                        .iter()
+                        .map(|w| analyzers.stem_surface(w))
+                        .collect();
+                    let mut alts = vec![Alt {
+                        stems: stems.clone(),
+                        weight: 1.0,
+                    }];
+                    expand(&stems, &mut alts);
+                    if alts.len() == 1 {
+                        Need::Phrase(stems)
+                    } else {
+                        Need::Word(alts)
+                    }
                 }
                 ClauseKind::Phrase => Need::Phrase(
                     clause
@@ -181,14 +291,64 @@ impl Searcher<'_> {
             };
             let optional = !all_optional
                 && clause.kind == ClauseKind::Word
-                && OPTIONAL_WORDS.contains(&clause.words[0].as_str());
+                && words::is_optional(language, &clause.words[0]);
             plan.clauses.push(Planned {
                 need,
                 negated: clause.negated,
                 optional,
+                label: parsed.text[clause.span.clone()]
+                    .trim_start_matches('-')
+                    .to_string(),
             });
         }
         plan
+    }
+
+    /// Runs of plain words, typed one after the other, that the thesaurus has as one
+    /// entry ("take back", "changed my mind"), longest first and not overlapping: the
+    /// index of each run's first clause → its length and stems. Runs with a word to
+    /// correct are left as words.
+    fn thesaurus_runs(
+        &self,
+        parsed: &ParsedQuery,
+        corrections: Option<&Corrections>,
+        analyzers: &mut Analyzers,
+    ) -> HashMap<usize, (usize, Vec<String>)> {
+        let mut runs = HashMap::new();
+        let Some(thesaurus) = self.bundle.thesaurus() else {
+            return runs;
+        };
+        let plain = |c: &super::query::Clause| {
+            c.kind == ClauseKind::Word
+                && !c.negated
+                && corrections.is_none_or(|k| !k.by_word.contains_key(&c.words[0]))
+        };
+        let clauses = &parsed.clauses;
+        let mut i = 0;
+        while i < clauses.len() {
+            let longest = (2..=crate::index::thesaurus::MAX_ENTRY_WORDS)
+                .rev()
+                .filter(|len| i + len <= clauses.len())
+                .find_map(|len| {
+                    let run = &clauses[i..i + len];
+                    if !run.iter().all(plain) {
+                        return None;
+                    }
+                    let stems: Vec<String> = run
+                        .iter()
+                        .map(|c| analyzers.stem_surface(&c.words[0]))
+                        .collect();
+                    thesaurus.expansions(&stems).map(|_| (len, stems))
+                });
+            match longest {
+                Some((len, stems)) => {
+                    runs.insert(i, (len, stems));
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        runs
     }
 
     /// Finds corrections for the words of the query that the corpus does not know.
@@ -198,6 +358,9 @@ impl Searcher<'_> {
         analyzers: &mut Analyzers,
     ) -> Corrections {
         let vocab = self.bundle.vocabulary();
+        let language = self.bundle.language();
+        let lexicon = self.bundle.lexicon();
+        let thesaurus = self.bundle.thesaurus();
         let mut by_word = HashMap::new();
         let mut splits = HashMap::new();
         let mut suggestion = parsed.text.clone();
@@ -207,13 +370,22 @@ impl Searcher<'_> {
             let mut fixed_words = Vec::with_capacity(clause.words.len());
             let mut clause_changed = false;
             for word in &clause.words {
+                // Known: used by the articles, known to the language or to the
+                // thesaurus, or (unfinished) the start of an article's word. Only unknown
+                // words are corrected, and never across a negation.
+                let stem = analyzers.stem_surface(word);
                 let known = vocab::doc_freq(vocab, word) > 0
-                    || self.stem_is_indexed(&analyzers.stem_surface(word))
+                    || self.stem_is_indexed(&stem)
+                    || lexicon.is_some_and(|l| l.knows(word, &stem))
+                    || thesaurus
+                        .is_some_and(|t| t.expansions(std::slice::from_ref(&stem)).is_some())
                     || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty());
                 let fixes = if known {
                     Vec::new()
                 } else {
-                    vocab::corrections(vocab, word, CORRECTIONS)
+                    let mut fixes = vocab::corrections(vocab, word, CORRECTIONS);
+                    fixes.retain(|c| !words::crosses_negation(language, word, &c.word));
+                    fixes
                 };
                 let split = match fixes.first() {
                     Some(best) if best.distance < 2 => None,
@@ -248,6 +420,24 @@ impl Searcher<'_> {
             by_word,
             splits,
             suggestion: changed.then(|| suggestion.trim().to_string()),
+        }
+    }
+
+    /// True when some article could match the clause: each of its words (or those of one
+    /// of its alternatives) is used by an article.
+    pub(super) fn could_match(&self, clause: &Planned) -> bool {
+        match &clause.need {
+            Need::Word(alts) => alts
+                .iter()
+                .any(|a| a.stems.iter().all(|s| self.stem_is_indexed(s))),
+            Need::Phrase(stems) => stems.iter().all(|s| self.stem_is_indexed(s)),
+            Need::Run { words, expansions } => {
+                let any = |alts: &[Alt]| {
+                    alts.iter()
+                        .any(|a| a.stems.iter().all(|s| self.stem_is_indexed(s)))
+                };
+                words.iter().all(|w| any(w)) || any(expansions)
+            }
         }
     }
 

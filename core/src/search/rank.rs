@@ -95,6 +95,18 @@ impl Searcher<'_> {
     }
 }
 
+impl Searcher<'_> {
+    /// True when article `doc` matches `q`.
+    pub(super) fn matches(&self, q: &dyn Query, doc: DocAddress) -> Result<bool> {
+        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
+        let scoring = tantivy::query::EnableScoring::disabled_from_searcher(&self.index);
+        let weight = q.weight(scoring).map_err(err)?;
+        let reader = self.index.segment_reader(doc.segment_ord);
+        let mut scorer = weight.scorer(reader, 1.0).map_err(err)?;
+        Ok(score_at(scorer.as_mut(), &mut true, doc.doc_id).is_some())
+    }
+}
+
 /// The score of `scorer` at `doc`, if it matches there. Candidates come in increasing
 /// order, so `seek_danger` looks at that document alone instead of scanning to the next
 /// match (which, for a phrase of common words, is most of the corpus).

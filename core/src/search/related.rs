@@ -6,10 +6,9 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
-use super::plan::OPTIONAL_WORDS;
+use super::words;
 use super::{MAX_LIMIT, Related, Searcher};
 use crate::error::guard;
-use crate::index::Analyzers;
 use crate::{Error, Result};
 
 impl Searcher<'_> {
@@ -22,7 +21,7 @@ impl Searcher<'_> {
                 .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
             let article = self.bundle.article_at(ord)?;
             let searcher = &self.index;
-            let mut analyzers = Analyzers::default();
+            let mut analyzers = self.bundle.analyzers();
             let n = searcher.num_docs().max(1) as f32;
             // Term weights: frequency in the article (title, tags and summary count
             // more) times rarity in the corpus.
@@ -35,7 +34,7 @@ impl Searcher<'_> {
             ];
             for (text, w) in weighted_texts {
                 for stem in analyzers.stems(text) {
-                    if stem.len() > 2 && !OPTIONAL_WORDS.contains(&stem.as_str()) {
+                    if stem.len() > 2 && !words::is_optional(self.bundle.language(), &stem) {
                         *tf.entry(stem).or_insert(0.0) += w;
                     }
                 }

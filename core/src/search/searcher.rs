@@ -75,7 +75,7 @@ impl<'a> Searcher<'a> {
     }
 
     fn search_inner(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
-        let mut analyzers = Analyzers::default();
+        let mut analyzers = self.bundle.analyzers();
         let parsed = query::parse(text, &mut analyzers);
         let tags: Vec<String> = options
             .tags
@@ -90,6 +90,7 @@ impl<'a> Searcher<'a> {
             total: 0,
             hits: Vec::new(),
             suggestion: None,
+            without: Vec::new(),
             corrected: false,
         };
 
@@ -110,23 +111,57 @@ impl<'a> Searcher<'a> {
         let fuzzy = (!corrections.by_word.is_empty() || !corrections.splits.is_empty())
             .then(|| self.plan(&parsed, Some(&corrections), &mut analyzers));
 
-        // Best first: every word as typed; every word with typos corrected; then any word.
-        let mut attempts: Vec<(&Plan, Mode, bool)> = vec![(&exact, Mode::All, false)];
-        if let Some(f) = &fuzzy {
-            attempts.push((f, Mode::All, true));
-        }
-        if exact.positive().count() > 1 {
-            attempts.push((&exact, Mode::Any, false));
-            if let Some(f) = &fuzzy {
-                attempts.push((f, Mode::Any, true));
+        // Required words that no article uses at all and that are not misspellings to
+        // correct: searched without, and named.
+        let absent: Vec<String> = exact
+            .clauses
+            .iter()
+            .filter(|c| c.required() && !self.could_match(c))
+            .filter(|c| {
+                !c.label.split([' ', '-']).any(|w| {
+                    let w = analyzers.surfaces(w).concat();
+                    corrections.by_word.contains_key(&w) || corrections.splits.contains_key(&w)
+                })
+            })
+            .map(|c| c.label.clone())
+            .collect();
+        let required = exact.clauses.iter().filter(|c| c.required()).count();
+        let reduced = (!absent.is_empty() && absent.len() < required).then(|| {
+            (
+                exact.without(&absent),
+                fuzzy.as_ref().map(|f| f.without(&absent)),
+            )
+        });
+
+        // Best first: every word as typed; every word found, typos corrected, words no
+        // article uses left out; then the articles with most of the words.
+        let mut attempts: Vec<(&Plan, Mode, bool, bool)> = vec![(&exact, Mode::All, false, false)];
+        if let Some((plan, fuzzy_reduced)) = &reduced {
+            attempts.push((plan, Mode::All, false, true));
+            if let Some(f) = fuzzy_reduced {
+                attempts.push((f, Mode::All, true, true));
             }
         }
-        for (plan, mode, corrected) in attempts {
+        if let Some(f) = &fuzzy {
+            attempts.push((f, Mode::All, true, false));
+        }
+        if exact.positive().count() > 1 {
+            attempts.push((&exact, Mode::Any, false, false));
+            if let Some(f) = &fuzzy {
+                attempts.push((f, Mode::Any, true, false));
+            }
+        }
+        for (plan, mode, corrected, is_reduced) in attempts {
             let built = self.build(plan, mode, &tags);
             let (top, total) = self.run_ranked(&built, limit, offset)?;
             if total > 0 {
                 results.total = total;
                 results.corrected = corrected;
+                results.without = match (mode, is_reduced) {
+                    (Mode::All, true) => absent.clone(),
+                    (Mode::All, false) => Vec::new(),
+                    (Mode::Any, _) => self.left_out(plan, top.first().map(|t| t.1))?,
+                };
                 results.hits = self.hits(&top, plan, &mut analyzers)?;
                 break;
             }
@@ -134,12 +169,32 @@ impl<'a> Searcher<'a> {
         Ok(results)
     }
 
+    /// The required clauses of `plan`, as typed, that article `doc` does not match: the
+    /// words the best of "most of the words" does without.
+    fn left_out(&self, plan: &Plan, doc: Option<DocAddress>) -> Result<Vec<String>> {
+        let Some(doc) = doc else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for c in plan.clauses.iter().filter(|c| c.required()) {
+            let single = Plan {
+                clauses: vec![c.clone()],
+                sequence: Vec::new(),
+            };
+            let built = self.build(&single, Mode::All, &[]);
+            if !self.matches(built.base.as_ref(), doc)? {
+                out.push(c.label.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// The stems whose words a view of an article marks for `text`: what a search for
     /// `text` looks for (the words as typed, completions of an unfinished last word,
     /// corrections of misspelled words), to hand to a [`Marker`]. Any text is valid.
     pub fn highlight_stems(&self, text: &str) -> Result<Vec<String>> {
         guard("highlighting", || {
-            let mut analyzers = Analyzers::default();
+            let mut analyzers = self.bundle.analyzers();
             let parsed = query::parse(text, &mut analyzers);
             let mut stems = self.plan(&parsed, None, &mut analyzers).stems();
             let corrections = self.corrections(&parsed, &mut analyzers);
@@ -159,7 +214,7 @@ impl<'a> Searcher<'a> {
     /// exact, all-words query, as JSON). A tool for tuning ranking, not for the app.
     #[doc(hidden)]
     pub fn explain(&self, text: &str, id: &str) -> Result<String> {
-        let mut analyzers = Analyzers::default();
+        let mut analyzers = self.bundle.analyzers();
         let parsed = query::parse(text, &mut analyzers);
         let plan = self.plan(&parsed, None, &mut analyzers);
         let q = self.build(&plan, Mode::All, &[]).combined();

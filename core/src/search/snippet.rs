@@ -24,6 +24,10 @@ pub struct Snippet {
 /// The stems to mark, and a cheap way to skip words that cannot be one of them.
 pub struct Marker {
     stems: HashSet<String>,
+    /// Phrases to mark (given as stems joined by spaces), each two or more stems.
+    phrases: Vec<Vec<String>>,
+    /// Stems that are marked only inside one of the `phrases`.
+    phrase_only: HashSet<String>,
     /// For each stem, a prefix every word with that stem starts with (the stem minus its
     /// last letter: stemming only rewrites endings).
     keys: Vec<String>,
@@ -36,9 +40,34 @@ pub struct Marker {
 const SEEN_MAX: usize = 4096;
 
 impl Marker {
-    /// Marks words whose stem is one of `stems`.
+    /// Marks words whose stem is one of `stems`. A "stem" holding spaces is a phrase
+    /// (stems in order, as `Searcher::highlight_stems` gives a thesaurus phrase): its
+    /// words are marked where they stand together, in that order, and only there.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Marker {
-        let stems: HashSet<String> = stems.into_iter().filter(|s| !s.is_empty()).collect();
+        let mut phrases: Vec<Vec<String>> = Vec::new();
+        let mut singles: HashSet<String> = HashSet::new();
+        for s in stems.into_iter().filter(|s| !s.trim().is_empty()) {
+            let words: Vec<String> = s
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect();
+            if words.len() > 1 {
+                if !phrases.contains(&words) {
+                    phrases.push(words);
+                }
+            } else {
+                singles.extend(words);
+            }
+        }
+        let phrase_only: HashSet<String> = phrases
+            .iter()
+            .flatten()
+            .filter(|w| !singles.contains(*w))
+            .cloned()
+            .collect();
+        let mut stems = singles;
+        stems.extend(phrase_only.iter().cloned());
         let mut keys: Vec<String> = stems
             .iter()
             .map(|s| {
@@ -54,6 +83,8 @@ impl Marker {
         keys.dedup();
         Marker {
             stems,
+            phrases,
+            phrase_only,
             keys,
             seen: RefCell::default(),
         }
@@ -138,7 +169,45 @@ impl Marker {
                 found.push((range, stem));
             }
         }
+        if !self.phrase_only.is_empty() {
+            found = self.keep_phrases(text, found);
+        }
         found
+    }
+
+    /// Drops the words marked only as part of a phrase that do not stand in one: each
+    /// phrase must match consecutive marked words with nothing but spaces and
+    /// punctuation between them.
+    fn keep_phrases(
+        &self,
+        text: &str,
+        found: Vec<(Range<usize>, String)>,
+    ) -> Vec<(Range<usize>, String)> {
+        let adjacent = |a: &Range<usize>, b: &Range<usize>| {
+            text.get(a.end..b.start)
+                .is_some_and(|gap| !gap.chars().any(char::is_alphanumeric))
+        };
+        let mut keep = vec![false; found.len()];
+        for (i, (_, stem)) in found.iter().enumerate() {
+            if !self.phrase_only.contains(stem) {
+                keep[i] = true;
+            }
+        }
+        for phrase in &self.phrases {
+            let n = phrase.len();
+            for start in 0..found.len().saturating_sub(n - 1) {
+                let run = &found[start..start + n];
+                let same = run.iter().zip(phrase).all(|((_, s), p)| s == p);
+                if same && run.windows(2).all(|w| adjacent(&w[0].0, &w[1].0)) {
+                    keep[start..start + n].iter_mut().for_each(|k| *k = true);
+                }
+            }
+        }
+        found
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(f, k)| k.then_some(f))
+            .collect()
     }
 
     /// The stem of `surface` (lowercased and folded) if it is one to mark.
@@ -375,6 +444,24 @@ mod tests {
             .iter()
             .map(|&(a, b)| chars[a as usize..b as usize].iter().collect())
             .collect()
+    }
+
+    #[test]
+    fn phrases_are_marked_only_where_they_stand_together() {
+        let text = "I feel fine. Mixed feelings, mixed up, and more mixed — feelings.";
+        let s = run(text, &["mix feel", "fine"]);
+        assert_eq!(
+            marked(&s),
+            ["fine", "Mixed", "feelings", "mixed", "feelings"]
+        );
+        // A word also searched alone is marked everywhere.
+        let s = run(text, &["mix feel", "feel"]);
+        assert_eq!(
+            marked(&s),
+            ["feel", "Mixed", "feelings", "mixed", "feelings"]
+        );
+        let s = run("kept on going, kept going", &["kept go"]);
+        assert_eq!(marked(&s), ["kept", "going"]);
     }
 
     #[test]

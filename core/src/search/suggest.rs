@@ -6,13 +6,12 @@ use super::snippet::Marker;
 use super::{MAX_LIMIT, Searcher, TitleSuggestion};
 use crate::Result;
 use crate::error::guard;
-use crate::index::Analyzers;
 
 impl Searcher<'_> {
     /// Titles matching what has been typed so far (the last word as a prefix), best first.
     pub fn suggest_titles(&self, text: &str, limit: usize) -> Result<Vec<TitleSuggestion>> {
         guard("title suggestions", || {
-            let mut analyzers = Analyzers::default();
+            let mut analyzers = self.bundle.analyzers();
             let parsed = query::parse(text, &mut analyzers);
             let plan = self.plan(&parsed, None, &mut analyzers);
             if plan.is_empty() || limit == 0 {

@@ -55,8 +55,13 @@ pub struct SearchResults {
     pub total: u64,
     /// The requested page of hits, best first.
     pub hits: Vec<SearchHit>,
-    /// "Did you mean": the query with unknown words replaced by the closest known ones.
+    /// "Did you mean": the query with misspelled words (unknown to the articles and to
+    /// the language) replaced by the closest words of the articles.
     pub suggestion: Option<String>,
+    /// Words of the query, as typed, that the hits do without: when no article has every
+    /// word, the hits are the articles with most of them, and these are the words left
+    /// out ("results without: keep"). Empty when the hits have every word.
+    pub without: Vec<String>,
     /// True when the hits come from the typo-tolerant fallback.
     #[serde(skip)]
     pub corrected: bool,

@@ -68,6 +68,14 @@ struct SearchScreen: View {
                 }
             }
         }
+        if !page.without.isEmpty && !page.hits.isEmpty {
+            Section {
+                (Text("No article has every word. Results without: ")
+                    + Text(page.without.joined(separator: ", ")).bold())
+                    .foregroundColor(.secondary)
+                    .accessibilityIdentifier("resultsWithout")
+            }
+        }
         if !page.titles.isEmpty {
             Section("Titles") {
                 ForEach(Array(page.titles.enumerated()), id: \.offset) { i, item in

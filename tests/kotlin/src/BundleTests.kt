@@ -151,6 +151,26 @@ fun registerBundleTests(s: Suite) {
         assertEquals(listOf(PROCESS_ID), prefix.hits.map { it.id })
     }
 
+    s.test("search: known words are never corrected; words no article uses are named") {
+        assertEquals("en", Env.builtin.info().language)
+        // "keep" is English, though the articles only say "kept": no "deep" for it.
+        val keep = Env.builtin.search("partner wanted me to keep going tomorrow", SearchOptions())
+        assertEquals(null, keep.suggestion)
+        assertFalse(keep.corrected)
+        assertEquals(listOf("tomorrow"), keep.without)
+        assertEquals(STOP_ID, keep.hits.first().id)
+        // "unwanted" is never turned into "wanted".
+        val unwanted = Env.builtin.search("unwanted", SearchOptions())
+        assertEquals(null, unwanted.suggestion)
+        // The thesaurus: "revoke" finds "withdrawal", marked in the snippet.
+        val revoke = Env.builtin.search("revoke consent", SearchOptions())
+        assertEquals(STOP_ID, revoke.hits.first().id)
+        val h = revoke.hits.first()
+        val marked = h.highlights.map { h.snippet.substring(it.utf16Start.toInt(), it.utf16End.toInt()).lowercase() }
+        assertTrue("withdrawal" in marked, "marked: $marked")
+        assertEquals(emptyList(), revoke.without)
+    }
+
     s.test("search: paging by offset and limit, total independent of the page") {
         val all = Env.generated.search("sex", SearchOptions(limit = 20u))
         assertTrue(all.total > 20uL, "need more than one page, got ${all.total}")

@@ -26,6 +26,7 @@ fun assertSameAsCli(label: String, cli: Json, ffi: SearchResults) {
     val suggestion = cli["suggestion"].let { if (it.isNull) null else it.str }
     assertEquals(suggestion, ffi.suggestion, "$label: suggestion")
     if (cli.has("corrected")) assertEquals((cli["corrected"] as Json.Bool).value, ffi.corrected, "$label: corrected")
+    assertEquals(cli["without"].arr.map { it.str }, ffi.without, "$label: without")
     val hits = cli["hits"].arr
     assertEquals(hits.map { it["id"].str }, ffi.hits.map { it.id }, "$label: ids in order")
     for ((c, f) in hits.zip(ffi.hits)) {
@@ -54,6 +55,9 @@ fun registerCliParityTests(s: Suite) {
             Case("consent", tags = listOf("consent")),
             Case("zzzzqqq"),
             Case("🙂 consent café"),
+            Case("partner wanted me to keep going yesterday"), // results without a word
+            Case("revoke consent"), // the thesaurus
+            Case("unwanted touching"), // a known word: never "corrected"
         )
         var compared = 0
         for ((bundleFile, bundle) in listOf(Env.generatedPath to Env.generated, Env.builtinPath to Env.builtin)) {

@@ -53,6 +53,10 @@ fun registerReaderTests(s: Suite) {
             val marked = hit.highlights.map { r -> cut(hit.snippet, r.utf16Start, r.utf16End).lowercase() }
             assertTrue(marked.any { w -> w.startsWith("withdraw") } && marked.any { w -> w.startsWith("consent") }, "$marked")
             assertFalse(hit.discreet)
+            assertTrue(page.without.isEmpty())
+            val partial = it.search(SearchRequest(text = "withdrawing consent yesterday"))
+            assertEquals(listOf("yesterday"), partial.without)
+            assertEquals(STOP_ID, partial.hits.first().articleId)
             assertTrue(it.recentSearches().isEmpty(), "a search as you type is not recorded")
             val titles = it.search(SearchRequest(text = "consent is a pro", limit = 0u, suggestions = 3u)).titles
             assertEquals(PROCESS_ID, titles.first().articleId)

@@ -42,6 +42,7 @@ class SearchActivity : BaseActivity() {
     lateinit var suggestion: TextView
         private set
     lateinit var count: TextView
+    lateinit var without: TextView
         private set
     /** Rows: titles, results, or the idle lists. */
     lateinit var list: LinearLayout
@@ -124,6 +125,11 @@ class SearchActivity : BaseActivity() {
             gravity = Gravity.CENTER_VERTICAL
             setPadding(Ui.dp(this@SearchActivity, 16), 0, Ui.dp(this@SearchActivity, 16), 0)
         }
+        without = Ui.text(this, 14f, R.color.text_secondary).apply {
+            id = R.id.without
+            visibility = View.GONE
+            setPadding(Ui.dp(this@SearchActivity, 16), Ui.dp(this@SearchActivity, 8), Ui.dp(this@SearchActivity, 16), 0)
+        }
         count = Ui.text(this, 14f, R.color.text_secondary).apply {
             setPadding(Ui.dp(this@SearchActivity, 16), Ui.dp(this@SearchActivity, 8), 0, Ui.dp(this@SearchActivity, 4))
             visibility = View.GONE
@@ -140,6 +146,7 @@ class SearchActivity : BaseActivity() {
                 LinearLayout(this@SearchActivity).apply {
                     orientation = LinearLayout.VERTICAL
                     addView(suggestion, LinearLayout.LayoutParams(Ui.MATCH, Ui.WRAP))
+                    addView(without, LinearLayout.LayoutParams(Ui.MATCH, Ui.WRAP))
                     addView(count, LinearLayout.LayoutParams(Ui.MATCH, Ui.WRAP))
                     addView(list, LinearLayout.LayoutParams(Ui.MATCH, Ui.WRAP))
                 },
@@ -202,6 +209,7 @@ class SearchActivity : BaseActivity() {
         page = answer
         list.removeAllViews()
         showSuggestion(answer)
+        showWithout(answer)
         count.visibility = View.VISIBLE
         count.text = resources.getQuantityString(R.plurals.result_count, answer.total.toInt(), answer.total.toInt())
         if (answer.titles.isNotEmpty()) {
@@ -223,6 +231,21 @@ class SearchActivity : BaseActivity() {
     private fun addRow(item: ListItem, highlight: String?) {
         if (list.childCount > 0 && list.getChildAt(list.childCount - 1) !is TextView) list.addView(Rows.divider(this))
         list.addView(Rows.item(this, item) { openArticle(it.articleId, highlight) })
+    }
+
+    /** "No article has every word. Results without: keep", the words in bold. */
+    private fun showWithout(answer: SearchPage) {
+        if (answer.without.isEmpty() || answer.hits.isEmpty()) {
+            without.visibility = View.GONE
+            return
+        }
+        val words = answer.without.joinToString(", ")
+        val template = getString(R.string.results_without, "\u0000")
+        val at = template.indexOf('\u0000')
+        val s = SpannableString(template.replace("\u0000", words))
+        s.setSpan(StyleSpan(android.graphics.Typeface.BOLD), at, at + words.length, Spanned.SPAN_EXCLUSIVE_EXCLUSIVE)
+        without.text = s
+        without.visibility = View.VISIBLE
     }
 
     private fun showSuggestion(answer: SearchPage) {

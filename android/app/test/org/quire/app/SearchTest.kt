@@ -94,6 +94,22 @@ class SearchTest {
     }
 
     @Test
+    fun wordsNoArticleUsesAreNamedNotCorrected() {
+        launch(SearchActivity::class.java).use { c ->
+            val a = c.get()
+            type(a.field, "partner wanted me to keep going yesterday")
+            val page = assertNotNull(a.page)
+            assertEquals(listOf("yesterday"), page.without)
+            assertNull("keep is English: no correction", page.suggestion)
+            assertFalse(TestSupport.shown(a.suggestion))
+            assertTrue(TestSupport.shown(a.without))
+            assertTrue(a.without.text.toString(), a.without.text.toString().endsWith("Results without: yesterday"))
+            type(a.field, "withdrawing consent")
+            assertFalse(TestSupport.shown(a.without))
+        }
+    }
+
+    @Test
     fun noResultsSaySo() {
         launch(SearchActivity::class.java).use { c ->
             val a = c.get()
