@@ -130,16 +130,11 @@ impl Opened {
     /// The ids of the top `limit` hits of `q`, best first.
     pub fn ids(&self, q: &Query, limit: usize) -> Result<Vec<String>, String> {
         match self {
-            Opened::Quire(b) => {
-                let options = SearchOptions {
-                    limit,
-                    ..SearchOptions::default()
-                };
-                let r = Searcher::new(b)
-                    .search(&q.text, &options)
-                    .map_err(|e| e.to_string())?;
-                Ok(r.hits.into_iter().map(|h| h.id).collect())
-            }
+            Opened::Quire(b) => Ok(quire_search(b, q, limit)?
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect()),
             Opened::Fts5(f) => Ok(f
                 .search(&q.fts, limit)
                 .map_err(|e| e.to_string())?
@@ -166,16 +161,7 @@ impl Opened {
     /// Runs `q` for the top `limit` with snippets; returns the number of hits.
     fn search_top(&self, q: &Query, limit: usize) -> Result<usize, String> {
         match self {
-            Opened::Quire(b) => {
-                let options = SearchOptions {
-                    limit,
-                    ..SearchOptions::default()
-                };
-                let r = Searcher::new(b)
-                    .search(&q.text, &options)
-                    .map_err(|e| e.to_string())?;
-                Ok(black_box(r).hits.len())
-            }
+            Opened::Quire(b) => Ok(black_box(quire_search(b, q, limit)?).hits.len()),
             Opened::Fts5(f) => {
                 let hits = f.search(&q.fts, limit).map_err(|e| e.to_string())?;
                 Ok(black_box(hits).len())
@@ -367,4 +353,19 @@ pub fn spawn(
         ));
     }
     serde_json::from_slice(&out.stdout).map_err(|e| format!("reading the child's report: {e}"))
+}
+
+/// Quire's search of `q` for the top `limit`, as the apps call it.
+fn quire_search(
+    b: &Bundle,
+    q: &Query,
+    limit: usize,
+) -> Result<quire_core::search::SearchResults, String> {
+    let options = SearchOptions {
+        limit,
+        ..SearchOptions::default()
+    };
+    Searcher::new(b)
+        .search(&q.text, &options)
+        .map_err(|e| e.to_string())
 }
