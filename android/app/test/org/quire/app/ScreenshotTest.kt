@@ -43,6 +43,9 @@ class ScreenshotTest {
             type(c.get().field, "withdrawing consent")
             c.get().field.setSelection(c.get().field.text.length)
             shoot(c.get(), "search$suffix")
+            type(c.get().field, "partner wanted me to keep going yesterday")
+            c.get().field.setSelection(c.get().field.text.length)
+            shoot(c.get(), "search-without$suffix")
         }
         launch(ArticleActivity::class.java, ArticleActivity.intent(TestSupport.app, STOP_ID, "withdrawing consent")).use {
             shoot(it.get(), "article$suffix")
