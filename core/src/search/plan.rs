@@ -127,8 +127,18 @@ impl Plan {
         plan.clauses.retain(|c| {
             let drop = c.required() && labels.contains(&c.label);
             if drop {
-                if let Need::Word(alts) = &c.need {
-                    dropped_stems.extend(alts.first().map(|a| a.stems[0].clone()));
+                // The stems the clause put in the sequence: its word as typed, or each
+                // word of a run.
+                match &c.need {
+                    Need::Word(alts) => {
+                        dropped_stems.extend(alts.first().map(|a| a.stems[0].clone()))
+                    }
+                    Need::Run { words, .. } => dropped_stems.extend(
+                        words
+                            .iter()
+                            .filter_map(|w| w.first().map(|a| a.stems[0].clone())),
+                    ),
+                    Need::Phrase(_) => {}
                 }
             }
             !drop
@@ -373,13 +383,14 @@ impl Searcher<'_> {
                 // Known: used by the articles, known to the language or to the
                 // thesaurus, or (unfinished) the start of an article's word. Only unknown
                 // words are corrected, and never across a negation.
-                let stem = analyzers.stem_surface(word);
-                let known = vocab::doc_freq(vocab, word) > 0
-                    || self.stem_is_indexed(&stem)
-                    || lexicon.is_some_and(|l| l.knows(word, &stem))
-                    || thesaurus
-                        .is_some_and(|t| t.expansions(std::slice::from_ref(&stem)).is_some())
-                    || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty());
+                let known = vocab::doc_freq(vocab, word) > 0 || {
+                    let stem = analyzers.stem_surface(word);
+                    self.stem_is_indexed(&stem)
+                        || lexicon.is_some_and(|l| l.knows(word, &stem))
+                        || thesaurus
+                            .is_some_and(|t| t.expansions(std::slice::from_ref(&stem)).is_some())
+                        || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty())
+                };
                 let fixes = if known {
                     Vec::new()
                 } else {
@@ -426,18 +437,12 @@ impl Searcher<'_> {
     /// True when some article could match the clause: each of its words (or those of one
     /// of its alternatives) is used by an article.
     pub(super) fn could_match(&self, clause: &Planned) -> bool {
+        let all = |stems: &[String]| stems.iter().all(|s| self.stem_is_indexed(s));
+        let any = |alts: &[Alt]| alts.iter().any(|a| all(&a.stems));
         match &clause.need {
-            Need::Word(alts) => alts
-                .iter()
-                .any(|a| a.stems.iter().all(|s| self.stem_is_indexed(s))),
-            Need::Phrase(stems) => stems.iter().all(|s| self.stem_is_indexed(s)),
-            Need::Run { words, expansions } => {
-                let any = |alts: &[Alt]| {
-                    alts.iter()
-                        .any(|a| a.stems.iter().all(|s| self.stem_is_indexed(s)))
-                };
-                words.iter().all(|w| any(w)) || any(expansions)
-            }
+            Need::Word(alts) => any(alts),
+            Need::Phrase(stems) => all(stems),
+            Need::Run { words, expansions } => words.iter().all(|w| any(w)) || any(expansions),
         }
     }
 

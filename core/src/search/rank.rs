@@ -93,9 +93,7 @@ impl Searcher<'_> {
         let (top, total) = self.index.search(q, &collector).map_err(err)?;
         Ok((top, total as u64))
     }
-}
 
-impl Searcher<'_> {
     /// True when article `doc` matches `q`.
     pub(super) fn matches(&self, q: &dyn Query, doc: DocAddress) -> Result<bool> {
         let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
