@@ -42,6 +42,60 @@ pub enum QuireError {
         /// What was found wrong.
         detail: String,
     },
+    /// A pack's signature does not hold: it changed after it was signed, or was not
+    /// signed by the publisher it names. Refuse the file; nothing was installed.
+    #[error("bad pack signature: {detail}")]
+    BadSignature {
+        /// What did not hold.
+        detail: String,
+    },
+    /// The pack is not signed. Warn the reader; install it only with
+    /// `allowUnsigned` ("install anyway").
+    #[error("pack `{id}` is not signed by its publisher")]
+    UnsignedPack {
+        /// The pack's id.
+        id: String,
+    },
+    /// The pack's publisher is not trusted yet: show `name` and the key's `fingerprint`,
+    /// and if the reader accepts, install again with `trustPublisher`.
+    #[error("pack `{id}` is signed by a publisher not yet trusted (key {fingerprint})")]
+    UntrustedPublisher {
+        /// The pack's id.
+        id: String,
+        /// The pack's name.
+        name: String,
+        /// The publisher key's fingerprint, to show.
+        fingerprint: String,
+    },
+    /// A higher version of this pack is installed. Install only with `allowDowngrade`.
+    #[error("pack `{id}` version {installed} is installed; version {offered} is older")]
+    PackDowngrade {
+        /// The pack's id.
+        id: String,
+        /// Version installed.
+        installed: u64,
+        /// Version offered.
+        offered: u64,
+    },
+    /// The pack cannot take its place: its id is reserved, or belongs to a pack of
+    /// another publisher (remove that one first), or it is the built-in articles.
+    #[error("pack conflict: {detail}")]
+    PackConflict {
+        /// Why.
+        detail: String,
+    },
+    /// No pack with this id is installed.
+    #[error("no pack with id `{id}` is installed")]
+    PackNotFound {
+        /// The id asked for.
+        id: String,
+    },
+    /// The file is a bundle but not a content pack (no pack identity). Refuse it.
+    #[error("not a pack: {detail}")]
+    NotAPack {
+        /// Why.
+        detail: String,
+    },
     /// An argument is out of range (an empty article id, a reading position outside
     /// 0…1, a retention of 0 days, an empty or reserved setting key, a bad descriptor).
     /// A bug in the calling code.
@@ -135,6 +189,29 @@ impl From<quire_core::Error> for QuireError {
         let detail = |text: String| text + &causes;
         match e {
             E::ArticleNotFound(id) => QuireError::ArticleNotFound { id },
+            E::BadSignature(d) => QuireError::BadSignature { detail: detail(d) },
+            E::UnsignedPack { id } => QuireError::UnsignedPack { id },
+            E::UntrustedPublisher {
+                id,
+                name,
+                fingerprint,
+            } => QuireError::UntrustedPublisher {
+                id,
+                name,
+                fingerprint,
+            },
+            E::PackDowngrade {
+                id,
+                installed,
+                offered,
+            } => QuireError::PackDowngrade {
+                id,
+                installed,
+                offered,
+            },
+            E::PackConflict(d) => QuireError::PackConflict { detail: detail(d) },
+            E::PackNotFound(id) => QuireError::PackNotFound { id },
+            E::NotAPack(d) => QuireError::NotAPack { detail: detail(d) },
             E::NotABundle(d) => QuireError::NotABundle { detail: detail(d) },
             E::UnsupportedBundleVersion { found, supported } => {
                 QuireError::UnsupportedBundleVersion { found, supported }
@@ -308,6 +385,36 @@ mod tests {
                 "Internal { detail: \"search index error: x\" }",
             ),
             (E::Internal("x".into()), "Internal { detail: \"x\" }"),
+            (
+                E::BadSignature("x".into()),
+                "BadSignature { detail: \"x\" }",
+            ),
+            (
+                E::UnsignedPack { id: "p".into() },
+                "UnsignedPack { id: \"p\" }",
+            ),
+            (
+                E::UntrustedPublisher {
+                    id: "p".into(),
+                    name: "N".into(),
+                    fingerprint: "ab12".into(),
+                },
+                "UntrustedPublisher { id: \"p\", name: \"N\", fingerprint: \"ab12\" }",
+            ),
+            (
+                E::PackDowngrade {
+                    id: "p".into(),
+                    installed: 3,
+                    offered: 2,
+                },
+                "PackDowngrade { id: \"p\", installed: 3, offered: 2 }",
+            ),
+            (
+                E::PackConflict("x".into()),
+                "PackConflict { detail: \"x\" }",
+            ),
+            (E::PackNotFound("p".into()), "PackNotFound { id: \"p\" }"),
+            (E::NotAPack("x".into()), "NotAPack { detail: \"x\" }"),
         ];
         for (core, expected) in cases {
             let core_text = core.to_string();

@@ -6,7 +6,9 @@
 //! becomes [`QuireError`] in one place (`From<quire_core::Error>`).
 //!
 //! * [`Reader`]: what an app opens: search, articles as native blocks, bookmarks,
-//!   history, settings, discreet display, the app lock and quick exit, in one object.
+//!   history, settings, discreet display, the app lock and quick exit, and content
+//!   packs (install, update, remove; searched with the built-in articles), in one
+//!   object.
 //! * [`ArticleBundle`]: an open `.quire` bundle (articles, search).
 //! * [`UserStore`]: the reader's bookmarks, progress, opt-in history and recent searches,
 //!   settings, export, import and wipe.
@@ -20,6 +22,7 @@
 
 mod bundle;
 mod error;
+mod packs;
 mod reader;
 mod reader_records;
 mod records;
@@ -27,6 +30,7 @@ mod store;
 
 pub use bundle::ArticleBundle;
 pub use error::QuireError;
+pub use packs::{DamagedPack, InstallOptions, InstalledPack, PackOffer, PackSummary};
 pub use reader::Reader;
 pub use reader_records::{
     ArticleBlock, ArticleView, BlockKind, BookmarkItem, HistoryItem, LinkTarget, ListItem,

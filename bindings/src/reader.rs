@@ -25,7 +25,7 @@ use crate::records::{Bookmark, ImportSummary, RecoveryReport};
 /// `Locked`: show the lock screen and call `unlock(pin)`.
 #[derive(Debug, uniffi::Object)]
 pub struct Reader {
-    inner: core_reader::Reader,
+    pub(crate) inner: core_reader::Reader,
 }
 
 fn open_reader(bundle: Bundle, data_dir: &str) -> quire_core::Result<Arc<Reader>> {

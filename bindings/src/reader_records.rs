@@ -26,6 +26,9 @@ pub struct SearchRequest {
     /// Title suggestions to add for what has been typed. Default 0.
     #[uniffi(default = 0)]
     pub suggestions: u32,
+    /// Only these packs (ids; `quire-builtin` for the built-in articles). Default: all.
+    #[uniffi(default)]
+    pub packs: Vec<String>,
     /// True when the reader submitted the search (pressed search): it is then recorded
     /// among recent searches, if those are on. Default false (searching as they type).
     #[uniffi(default = false)]
@@ -40,6 +43,7 @@ impl From<SearchRequest> for core_reader::SearchRequest {
             offset: r.offset as usize,
             tags: r.tags,
             suggestions: r.suggestions as usize,
+            packs: r.packs,
             submitted: r.submitted,
         }
     }
@@ -50,8 +54,14 @@ impl From<SearchRequest> for core_reader::SearchRequest {
 /// empty and there are no highlights.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ListItem {
-    /// The article's id (open it with `openArticle`).
+    /// The article's id (open it with `openArticle`): its id for a built-in article,
+    /// `pack-id/article-id` for a pack's. Keep it as it is.
     pub article_id: String,
+    /// The pack it is in (`quire-builtin` for the built-in articles).
+    pub pack_id: String,
+    /// The pack's name, to show beside results when packs are installed; empty under
+    /// discreet display and for a pack no longer installed.
+    pub pack_name: String,
     /// What to show as the title: the article's title or its neutral label.
     pub title: String,
     /// The best passage, for results; empty otherwise.
@@ -76,6 +86,8 @@ impl From<core_reader::ListItem> for ListItem {
         ListItem {
             highlights: text_ranges(marked, &i.highlights),
             article_id: i.article_id,
+            pack_id: i.pack_id,
+            pack_name: i.pack_name,
             title: i.title,
             snippet: i.snippet,
             discreet: i.discreet,

@@ -1,6 +1,7 @@
 //! `quire`: build article bundles and read, search and bookmark them from a terminal.
 
 mod output;
+mod packs;
 mod render;
 mod user;
 
@@ -11,10 +12,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use quire_core::bundle::{self, BuildOptions, Bundle};
+use packs::Articles;
+use quire_core::bundle::signature::SigningKey;
+use quire_core::bundle::{self, BuildOptions, Bundle, SignatureCheck};
 use quire_core::corpus;
 use quire_core::index::{Analyzers, Language, Thesaurus};
+use quire_core::pack::{ArticleRef, PackIdentity};
 use quire_core::search::{SearchOptions, Searcher};
+use user::DataDirArg;
 
 mod lexicons;
 mod builtin {
@@ -25,7 +30,8 @@ const ABOUT: &str =
     "Quire: a private, offline reader of articles about sex, consent and relationships.
 
 Every command works with no network. Without --bundle, commands use the articles built into
-this program.";
+this program; they also see the packs installed with `quire pack install`, whose article
+ids read pack-id/article-id.";
 
 const SEARCH_SYNTAX: &str =
     "Syntax: words match in any form; \"words in quotes\" must appear together;
@@ -55,7 +61,10 @@ enum Command {
   source, published (YYYY-MM-DD), tags: [a, b], summary: \"One line.\" (optional)
 A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md):
   revoke, withdraw, take back        (a group: each one also searches the others)
-  coerced => pressured, pushed       (one way)"
+  coerced => pressured, pushed       (one way)
+A pack.toml in the directory makes the bundle a content pack (docs/bundle-format.md):
+  id = \"org.example.clinic\"   name = \"Example Clinic\"   version = 3   language = \"en\"
+--sign KEY (from `quire key new`) signs it as its publisher."
     )]
     Build {
         /// Directory holding the articles (*.md)
@@ -63,15 +72,19 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
         /// Where to write the bundle
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
-        /// Corpus identifier recorded in the bundle
-        #[arg(long, default_value = "local")]
-        corpus_id: String,
-        /// Corpus version recorded in the bundle
-        #[arg(long, default_value = "1")]
-        corpus_version: String,
+        /// Corpus identifier recorded in the bundle [default: the pack id, or local]
+        #[arg(long)]
+        corpus_id: Option<String>,
+        /// Corpus version recorded in the bundle [default: the pack version, or 1]
+        #[arg(long)]
+        corpus_version: Option<String>,
         /// Language of the articles (en, es): the analysis and the word list follow it
-        #[arg(long, default_value = "en", value_parser = parse_language)]
-        language: Language,
+        /// [default: pack.toml's, or en]
+        #[arg(long, value_parser = parse_language)]
+        language: Option<Language>,
+        /// Sign the pack with this publisher key (needs a pack.toml)
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
         /// A word list of the language (one word per line) in place of the built-in one:
         /// search corrects only words unknown to the articles and to this list
         #[arg(long, value_name = "FILE", conflicts_with = "no_lexicon")]
@@ -80,7 +93,7 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
         #[arg(long)]
         no_lexicon: bool,
     },
-    /// Check every checksum of a bundle and say what is wrong where
+    /// Check every checksum of a bundle, and a pack's signature, and say what is wrong where
     Verify {
         /// The bundle file
         file: PathBuf,
@@ -89,6 +102,8 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
     List {
         #[command(flatten)]
         bundle: BundleArg,
+        #[command(flatten)]
+        data: DataDirArg,
         /// Only articles with this tag
         #[arg(long)]
         tag: Option<String>,
@@ -100,6 +115,8 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
     Read {
         #[command(flatten)]
         bundle: BundleArg,
+        #[command(flatten)]
+        data: DataDirArg,
         /// Article id (see `quire list`)
         id: String,
         /// Print the plain text without formatting
@@ -118,6 +135,12 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
     Search {
         #[command(flatten)]
         bundle: BundleArg,
+        #[command(flatten)]
+        data: DataDirArg,
+        /// Only articles of this pack (repeat for several; `quire-builtin` is the built-in
+        /// articles)
+        #[arg(long, value_name = "ID")]
+        pack: Vec<String>,
         /// Number of results to show (at most 100)
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -141,6 +164,8 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
     Suggest {
         #[command(flatten)]
         bundle: BundleArg,
+        #[command(flatten)]
+        data: DataDirArg,
         /// The start of a query
         #[arg(required = true, num_args = 1.., value_name = "TEXT", allow_hyphen_values = true, trailing_var_arg = true)]
         text: Vec<String>,
@@ -152,6 +177,8 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
     Related {
         #[command(flatten)]
         bundle: BundleArg,
+        #[command(flatten)]
+        data: DataDirArg,
         /// Article id
         id: String,
         /// Number of articles
@@ -160,6 +187,12 @@ A thesaurus.txt in the directory, if any, is compiled in (docs/bundle-format.md)
     },
     #[command(flatten)]
     User(user::UserCommand),
+    /// Publisher keys, for signing packs
+    #[command(subcommand)]
+    Key(packs::KeyCommand),
+    /// Install, list and remove content packs
+    #[command(subcommand)]
+    Pack(packs::PackCommand),
     /// Write a corpus of realistic generated articles, for tests and benchmarks
     Gen {
         /// Number of articles
@@ -230,7 +263,30 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
             language,
             lexicon,
             no_lexicon,
+            sign,
         } => {
+            let identity = PackIdentity::load_dir(&corpus_dir)?;
+            let language = match (&identity, language) {
+                (Some(id), Some(asked)) if id.language != asked => {
+                    return Err(Failure(format!(
+                        "--language {} does not match pack.toml's language {}",
+                        asked.code(),
+                        id.language.code()
+                    )));
+                }
+                (Some(id), _) => id.language,
+                (None, asked) => asked.unwrap_or(Language::English),
+            };
+            let sign_with = match &sign {
+                Some(_) if identity.is_none() => {
+                    return Err(Failure(format!(
+                        "--sign signs a pack: {} has no pack.toml (see `quire build --help`)",
+                        corpus_dir.display()
+                    )));
+                }
+                Some(path) => Some(SigningKey::read(path)?),
+                None => None,
+            };
             let lexicon = match (lexicon, no_lexicon) {
                 (_, true) => None,
                 (Some(path), false) => {
@@ -244,10 +300,16 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
                 (None, false) => Some(lexicons::builtin(language).to_string()),
             };
             let options = BuildOptions {
-                corpus_id,
-                corpus_version,
+                corpus_id: corpus_id
+                    .or_else(|| identity.as_ref().map(|i| i.id.clone()))
+                    .unwrap_or_else(|| "local".into()),
+                corpus_version: corpus_version
+                    .or_else(|| identity.as_ref().map(|i| i.version.to_string()))
+                    .unwrap_or_else(|| "1".into()),
                 language,
                 lexicon,
+                pack: identity.as_ref().map(PackIdentity::to_info),
+                sign_with,
                 ..BuildOptions::default()
             };
             build(&corpus_dir, &output, options, out)
@@ -256,6 +318,7 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
             let started = Instant::now();
             let b = Bundle::open(&file)?;
             b.verify()?;
+            let signature = b.check_signature()?;
             writeln!(
                 out,
                 "ok: {} — {} articles, {} sections, every checksum matches ({:.2} s)",
@@ -264,10 +327,39 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
                 b.manifest().sections.len(),
                 started.elapsed().as_secs_f64()
             )?;
+            match b.pack() {
+                Some(p) => writeln!(
+                    out,
+                    "pack: {} ({}), version {}, language {}",
+                    p.name,
+                    p.id,
+                    p.version,
+                    b.language().code()
+                )?,
+                None => writeln!(
+                    out,
+                    "not a pack: corpus {} version {} (no pack.toml identity)",
+                    b.manifest().corpus.id,
+                    b.manifest().corpus.version
+                )?,
+            }
+            match signature {
+                SignatureCheck::Signed(key) => {
+                    writeln!(out, "signature: valid, SHA-256 of the whole file matches")?;
+                    writeln!(out, "publisher key: {key}")?;
+                    writeln!(out, "fingerprint:   {}", key.fingerprint())?;
+                }
+                SignatureCheck::Unsigned => writeln!(out, "signature: none (not signed)")?,
+            }
             Ok(())
         }
-        Command::List { bundle, tag, json } => {
-            let b = open(&bundle)?;
+        Command::List {
+            bundle,
+            data,
+            tag,
+            json,
+        } => {
+            let b = Articles::open(&bundle, &data)?;
             let tag = tag.map(|t| corpus::normalize_tag(&t));
             let items: Vec<_> = b
                 .list()?
@@ -284,14 +376,16 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
         }
         Command::Read {
             bundle,
+            data,
             id,
             plain,
             json,
             highlight,
         } => {
-            let b = open(&bundle)?;
+            let b = Articles::open(&bundle, &data)?;
             if json {
-                let view = quire_core::reader::article_view(&b, &id, highlight.as_deref())?;
+                let view =
+                    quire_core::reader::library_article_view(&b.0, &id, highlight.as_deref())?;
                 serde_json::to_writer(&mut *out, &view)?;
                 writeln!(out)?;
                 return Ok(());
@@ -306,6 +400,8 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
         }
         Command::Search {
             bundle,
+            data,
+            pack,
             limit,
             offset,
             tag,
@@ -313,20 +409,21 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
             explain,
             query,
         } => {
-            let b = open(&bundle)?;
-            let searcher = Searcher::new(&b);
+            let b = Articles::open(&bundle, &data)?;
             let text = query.join(" ");
             if let Some(id) = explain {
-                writeln!(out, "{}", searcher.explain(&text, &id)?)?;
+                let (bundle, r) = b.0.resolve(&id)?;
+                writeln!(out, "{}", Searcher::new(bundle).explain(&text, r.id)?)?;
                 return Ok(());
             }
-            let results = searcher.search(
+            let results = b.0.search(
                 &text,
                 &SearchOptions {
                     limit,
                     offset,
                     tags: tag,
                 },
+                &pack,
             )?;
             if json {
                 serde_json::to_writer(&mut *out, &results)?;
@@ -338,11 +435,12 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
         }
         Command::Suggest {
             bundle,
+            data,
             text,
             limit,
         } => {
-            let b = open(&bundle)?;
-            for s in Searcher::new(&b).suggest_titles(&text.join(" "), limit)? {
+            let b = Articles::open(&bundle, &data)?;
+            for s in b.0.suggest_titles(&text.join(" "), limit, &[])? {
                 writeln!(
                     out,
                     "{}  {}",
@@ -352,14 +450,28 @@ fn run(cli: Cli, out: &mut impl Write) -> CliResult {
             }
             Ok(())
         }
-        Command::Related { bundle, id, limit } => {
-            let b = open(&bundle)?;
-            for r in Searcher::new(&b).related(&id, limit)? {
-                writeln!(out, "{}  {}", r.meta.title, render::dim(&r.meta.id, color))?;
+        Command::Related {
+            bundle,
+            data,
+            id,
+            limit,
+        } => {
+            let b = Articles::open(&bundle, &data)?;
+            let (bundle, r) = b.0.resolve(&id)?;
+            for rel in Searcher::new(bundle).related(r.id, limit)? {
+                let reference = ArticleRef::format(r.pack, &rel.meta.id);
+                writeln!(
+                    out,
+                    "{}  {}",
+                    rel.meta.title,
+                    render::dim(&reference, color)
+                )?;
             }
             Ok(())
         }
         Command::User(command) => user::run(command, out),
+        Command::Key(command) => packs::key(command, out),
+        Command::Pack(command) => packs::pack(command, out),
         Command::Gen {
             count,
             seed,
@@ -389,6 +501,7 @@ fn open(arg: &BundleArg) -> Result<Bundle, Failure> {
     }
 }
 
+/// The built-in articles, built in memory from the sources compiled into the program.
 fn builtin_bundle() -> quire_core::Result<Bundle> {
     let articles = builtin::ARTICLES
         .iter()
@@ -462,6 +575,13 @@ fn build(dir: &Path, output: &Path, mut options: BuildOptions, out: &mut impl Wr
         options.language.code(),
         options.language.name()
     )?;
+    if let Some(p) = &options.pack {
+        let signer = match &options.sign_with {
+            Some(key) => format!("signed by publisher {}", key.public().fingerprint()),
+            None => "not signed (readers must choose to install it anyway)".to_string(),
+        };
+        writeln!(out, "pack {} version {}: {signer}", p.id, p.version)?;
+    }
     Ok(())
 }
 

@@ -51,6 +51,56 @@ pub enum Error {
         detail: String,
     },
 
+    /// A pack's signature does not hold: the file changed after it was signed, the
+    /// signature is not the named publisher's, or it was removed. Refuse the pack.
+    #[error("bad pack signature: {0}")]
+    BadSignature(String),
+
+    /// The pack is not signed by a publisher. It is installed only when the reader says
+    /// "install anyway".
+    #[error("pack `{id}` is not signed by its publisher")]
+    UnsignedPack {
+        /// The pack's id.
+        id: String,
+    },
+
+    /// The pack is signed by a publisher the reader has not accepted yet: show the key's
+    /// fingerprint and ask before installing with trust.
+    #[error("pack `{id}` is signed by a publisher not yet trusted (key {fingerprint})")]
+    UntrustedPublisher {
+        /// The pack's id.
+        id: String,
+        /// The pack's name, to ask the reader about.
+        name: String,
+        /// The publisher key's fingerprint, to show.
+        fingerprint: String,
+    },
+
+    /// A pack of this id is installed at a higher version: updates never go back
+    /// unless forced.
+    #[error("pack `{id}` version {installed} is installed; version {offered} is older")]
+    PackDowngrade {
+        /// The pack's id.
+        id: String,
+        /// Version installed.
+        installed: u64,
+        /// Version offered.
+        offered: u64,
+    },
+
+    /// The pack cannot take the place it asks for: its id is reserved, invalid, or
+    /// belongs to a pack from another publisher.
+    #[error("pack conflict: {0}")]
+    PackConflict(String),
+
+    /// No pack with this id is installed.
+    #[error("no pack with id `{0}` is installed")]
+    PackNotFound(String),
+
+    /// The bundle is not a content pack (it has no pack identity).
+    #[error("not a pack: {0}")]
+    NotAPack(String),
+
     /// No article with this id in the open bundle.
     #[error("no article with id `{0}`")]
     ArticleNotFound(String),

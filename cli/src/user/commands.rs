@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use quire_core::bundle::Bundle;
 use quire_core::store::{
     EXPORT_FORMAT_VERSION, Export, FlaggedBookmark, Progress, Settings, Store,
 };
@@ -14,7 +13,8 @@ use super::args::{BookmarkCommand, DataDirArg, UserCommand, parse_position};
 use super::data::{data_dir, open_existing_store, open_store, owner_only_files, store_files};
 use super::files::{read_export, write_private_file};
 use super::wording::{count, describe_import, local_time, one_line, percent, plural, printable};
-use crate::{BundleArg, CliResult, Failure, open, render};
+use crate::packs::Articles;
+use crate::{BundleArg, CliResult, Failure, render};
 
 /// Runs a user-data command. Every failure is one line.
 pub(crate) fn run(command: UserCommand, out: &mut impl Write) -> CliResult {
@@ -62,7 +62,7 @@ fn bookmark_add(
     out: &mut impl Write,
 ) -> CliResult {
     // The article is checked before the store is touched: an unknown id saves nothing.
-    let b = open(bundle)?;
+    let b = Articles::open(bundle, data)?;
     let title = title_of(&b, bundle, id)?;
     let store = open_store(&data_dir(data)?)?;
     let existing = store.bookmark(id)?;
@@ -123,7 +123,7 @@ fn bookmarks(
     color: bool,
     out: &mut impl Write,
 ) -> CliResult {
-    let b = open(bundle)?;
+    let b = Articles::open(bundle, data)?;
     let dir = data_dir(data)?;
     let mut flagged: Vec<FlaggedBookmark> = match open_existing_store(&dir)? {
         Some(store) => store.bookmarks_flagged(|id| b.contains(id).unwrap_or(false))?,
@@ -205,7 +205,7 @@ fn progress(
     position: Option<&str>,
     out: &mut impl Write,
 ) -> CliResult {
-    let b = open(bundle)?;
+    let b = Articles::open(bundle, data)?;
     let dir = data_dir(data)?;
     match position {
         Some(text) => {
@@ -345,7 +345,7 @@ fn wipe(data: &DataDirArg, yes: bool, out: &mut impl Write) -> CliResult {
 }
 
 /// The title of article `id`, or a one-line error naming where it was looked for.
-fn title_of(b: &Bundle, bundle: &BundleArg, id: &str) -> Result<String, Failure> {
+fn title_of(b: &Articles, bundle: &BundleArg, id: &str) -> Result<String, Failure> {
     if !b.contains(id)? {
         return Err(unknown_article(bundle, id));
     }
@@ -355,7 +355,7 @@ fn title_of(b: &Bundle, bundle: &BundleArg, id: &str) -> Result<String, Failure>
 fn unknown_article(bundle: &BundleArg, id: &str) -> Failure {
     let place = match &bundle.bundle {
         Some(path) => format!("in {}", path.display()),
-        None => "among the built-in articles".to_owned(),
+        None => "among the built-in articles and installed packs".to_owned(),
     };
     Failure(format!(
         "no article with id `{id}` {place} (see `quire list`); nothing was saved"

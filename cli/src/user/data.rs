@@ -13,7 +13,7 @@ use crate::Failure;
 const DATA_DIR_ENV: &str = "QUIRE_DATA_DIR";
 
 /// `--data-dir`, else `$QUIRE_DATA_DIR`, else the platform's data directory + `quire`.
-pub(super) fn data_dir(arg: &DataDirArg) -> Result<PathBuf, Failure> {
+pub(crate) fn data_dir(arg: &DataDirArg) -> Result<PathBuf, Failure> {
     if let Some(dir) = &arg.data_dir {
         if dir.as_os_str().is_empty() {
             return Err(Failure("--data-dir is empty".into()));
@@ -34,7 +34,7 @@ pub(super) fn data_dir(arg: &DataDirArg) -> Result<PathBuf, Failure> {
 /// Makes every file this process creates from now on (the database, its WAL and
 /// shared-memory files) readable by the owner only, whatever the directory's permissions:
 /// `--data-dir` may name a directory that others can list.
-pub(super) fn owner_only_files() {
+pub(crate) fn owner_only_files() {
     #[cfg(unix)]
     // SAFETY: umask only sets the process's file-creation mask; it cannot fail and touches
     // no memory. This process runs one command and creates no file others should read.

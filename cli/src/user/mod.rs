@@ -11,5 +11,6 @@ mod data; // the data directory, and opening the store there
 mod files; // reading an import, writing an export atomically and privately
 mod wording; // the messages' wording: counts, percentages, times, summaries
 
-pub(crate) use args::UserCommand;
+pub(crate) use args::{DataDirArg, UserCommand};
 pub(crate) use commands::run;
+pub(crate) use data::{data_dir, owner_only_files as owner_only};

@@ -172,7 +172,7 @@ impl Bundle {
         Ok((out, b.head_len as usize))
     }
 
-    fn entry(&self, ord: usize) -> Result<(RawEntry, OwnedBytes)> {
+    pub(super) fn entry(&self, ord: usize) -> Result<(RawEntry, OwnedBytes)> {
         if ord >= self.count {
             return Err(Error::InvalidArgument(format!(
                 "article #{ord} out of range (bundle has {})",

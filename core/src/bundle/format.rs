@@ -2,8 +2,11 @@
 //! specification; this module is its one implementation.
 //!
 //! ```text
-//! [header: 64 bytes][section]…[section][checksums][manifest JSON]
+//! [header: 64 bytes][section]…[section][checksums][manifest JSON][signature trailer]
 //! ```
+//!
+//! The signature trailer (since format 1.2, packs only) is described in
+//! [`signature`](super::signature).
 //!
 //! All integers are little-endian. Sections start at multiples of [`SECTION_ALIGN`].
 
@@ -19,7 +22,11 @@ pub const MAGIC: [u8; 8] = *b"\x89QUIRE\r\n";
 pub const FORMAT_MAJOR: u16 = 1;
 /// Minor format version this code writes. Minor versions only add optional manifest
 /// fields or sections, so any minor of a known major is read.
-pub const FORMAT_MINOR: u16 = 1;
+///
+/// * 1.1: the manifest's `language`, the `lexicon` and `thesaurus` sections.
+/// * 1.2: the manifest's `pack` (a pack's identity and publisher key) and the signature
+///   trailer after the manifest.
+pub const FORMAT_MINOR: u16 = 2;
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 64;
 /// Every section starts at a multiple of this.
@@ -173,6 +180,22 @@ pub struct CorpusInfo {
     pub version: String,
 }
 
+/// The identity of a content pack, written from the publisher's `pack.toml` (since
+/// format 1.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackInfo {
+    /// Stable pack id: lower-case letters, digits, `.` and `-` (`org.example.clinic`).
+    /// Bookmarks refer to the pack's articles by it.
+    pub id: String,
+    /// The name shown to readers.
+    pub name: String,
+    /// Version number; an installed pack is only replaced by a higher one.
+    pub version: u64,
+    /// The publisher's Ed25519 public key (64 hex digits) when the pack is signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher_key: Option<String>,
+}
+
 /// The manifest: a JSON object describing the bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -184,6 +207,9 @@ pub struct Manifest {
     /// English when absent).
     #[serde(default)]
     pub language: Language,
+    /// The pack this bundle is, when it is one (since format 1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackInfo>,
     /// Build time, RFC 3339 UTC.
     pub built_at: String,
     /// Name and version of the program that wrote it.

@@ -31,7 +31,7 @@
 //!   index, its reader and fields, the vocabulary); `articles.rs` reads its articles,
 //!   `verify.rs` checks all of it.
 //! * [`format`](mod@format): the byte layout (header, manifest, sections); [`catalog`]: the catalog
-//!   records.
+//!   records; [`signature`]: the publisher's signature trailer and keys.
 //! * `writer.rs`: building a bundle from articles ([`build_bytes`], [`build_file`]).
 //! * `storage.rs` and `directory.rs`: the mapped bytes with their lazy block checks, and
 //!   the index files served from them to tantivy.
@@ -44,6 +44,7 @@ pub mod catalog;
 mod directory;
 pub mod format;
 mod open;
+pub mod signature;
 mod storage;
 #[cfg(test)]
 mod tests;
@@ -51,7 +52,7 @@ mod verify;
 mod writer;
 
 pub use articles::{ArticleMeta, ArticleText};
-pub use open::Bundle;
+pub use open::{Bundle, SignatureCheck};
 pub use writer::{
     BuildOptions, BuildStats, MAX_BODY_LEN, build_bytes, build_file, encode_body, write_bundle,
 };

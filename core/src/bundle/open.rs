@@ -12,10 +12,12 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use super::catalog::{CATALOG_HEADER_LEN, ENTRY_LEN};
 use super::directory::BundleDirectory;
+use super::format::PackInfo;
 use super::format::{
     self, Header, INDEX_PREFIX, Manifest, SECTION_BODIES, SECTION_CATALOG, SECTION_LEXICON,
     SECTION_THESAURUS, SECTION_VOCAB, crc32,
 };
+use super::signature::{self, PublisherKey, Trailer};
 use super::storage::{self, Checksums, Prefetch, Section};
 use crate::error::guard_damage;
 use crate::index::analysis::{self, ANALYZER_VERSION, Language};
@@ -40,7 +42,17 @@ pub struct Bundle {
     fields: Fields,
     pub(super) index_sections: Vec<Section>,
     pub(super) checks: Arc<Checksums>,
+    pub(super) trailer: Option<Trailer>,
     path: Option<PathBuf>,
+}
+
+/// What a bundle's signature says, once checked ([`Bundle::check_signature`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// No signature, and no publisher key named: an unsigned bundle.
+    Unsigned,
+    /// Signed by this publisher key, and no byte changed since.
+    Signed(PublisherKey),
 }
 
 impl std::fmt::Debug for Bundle {
@@ -106,6 +118,8 @@ impl Bundle {
             return Err(Error::damaged("manifest", "manifest checksum mismatch"));
         }
         let manifest = Manifest::parse(manifest_bytes, data.len() as u64)?;
+        let trailer =
+            Trailer::decode(&data[(header.manifest_offset + header.manifest_len) as usize..])?;
         let language = manifest.language;
         if manifest.analysis.name != language.analyzer_name()
             || manifest.analysis.version != ANALYZER_VERSION
@@ -183,6 +197,7 @@ impl Bundle {
             fields,
             index_sections,
             checks,
+            trailer,
             path: None,
         })
     }
@@ -190,6 +205,56 @@ impl Bundle {
     /// The manifest.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The pack this bundle is, when it is one.
+    pub fn pack(&self) -> Option<&PackInfo> {
+        self.manifest.pack.as_ref()
+    }
+
+    /// The id its articles are filed under: its pack id, or for a plain bundle its
+    /// corpus id (`quire-builtin` for the articles built into the apps).
+    pub fn pack_id(&self) -> &str {
+        self.pack()
+            .map(|p| p.id.as_str())
+            .unwrap_or(&self.manifest.corpus.id)
+    }
+
+    /// Its signature trailer, if it has one (unchecked: see [`Bundle::check_signature`]).
+    pub fn trailer(&self) -> Option<&Trailer> {
+        self.trailer.as_ref()
+    }
+
+    /// Checks the publisher's signature: the SHA-256 of every byte before the trailer
+    /// against the one signed, and the signature against the key the manifest names.
+    /// Reads the whole file once. A pack that names a key but lost its trailer, or has a
+    /// trailer but names no key, fails like a forged one ([`Error::BadSignature`]).
+    pub fn check_signature(&self) -> Result<SignatureCheck> {
+        let key = match self.pack().and_then(|p| p.publisher_key.as_deref()) {
+            Some(text) => Some(PublisherKey::parse(text).map_err(|_| {
+                Error::BadSignature("the publisher key in the manifest is not 64 hex digits".into())
+            })?),
+            None => None,
+        };
+        match (key, &self.trailer) {
+            (None, None) => Ok(SignatureCheck::Unsigned),
+            (None, Some(_)) => Err(Error::BadSignature(
+                "the bundle is signed but names no publisher key".into(),
+            )),
+            (Some(_), None) => Err(Error::BadSignature(
+                "the pack names a publisher key but its signature is missing".into(),
+            )),
+            (Some(key), Some(trailer)) => {
+                let end = (self.header.manifest_offset + self.header.manifest_len) as usize;
+                if signature::digest(&self.bytes.as_slice()[..end]) != trailer.digest {
+                    return Err(Error::BadSignature(
+                        "the file changed after it was signed (SHA-256 mismatch)".into(),
+                    ));
+                }
+                key.verify(trailer)?;
+                Ok(SignatureCheck::Signed(key))
+            }
+        }
     }
 
     /// The format version of the file, as `(major, minor)`.

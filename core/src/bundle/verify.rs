@@ -15,6 +15,7 @@ impl Bundle {
     /// body, and the footer checksum tantivy keeps in each index file. Reads the whole
     /// file; run it once on a bundle that did not ship with the app.
     pub fn verify(&self) -> Result<()> {
+        self.check_ids()?;
         for entry in &self.manifest.sections {
             Section::new(&self.bytes, entry.clone(), self.checks.clone()).check_all()?;
         }
@@ -30,6 +31,30 @@ impl Bundle {
         self.check_padding()
     }
 
+    /// Checks that the catalog's ids are valid and strictly increasing: no duplicate id
+    /// (a crafted bundle could otherwise hide an article behind another).
+    fn check_ids(&self) -> Result<()> {
+        let mut previous: Option<String> = None;
+        for ord in 0..self.count {
+            let (_, record) = self.entry(ord)?;
+            let id = super::catalog::decode_id(record.as_slice())?;
+            if let Err(why) = crate::corpus::check_id(id) {
+                return Err(Error::damaged(
+                    format::SECTION_CATALOG,
+                    format!("article {ord} has an invalid id: {why}"),
+                ));
+            }
+            if previous.as_deref().is_some_and(|p| p >= id) {
+                return Err(Error::damaged(
+                    format::SECTION_CATALOG,
+                    format!("article id `{id}` is out of order or appears twice"),
+                ));
+            }
+            previous = Some(id.to_string());
+        }
+        Ok(())
+    }
+
     /// Checks that every byte outside the header, sections, table and manifest (the
     /// alignment padding) is zero, so that no byte of the file escapes verification.
     fn check_padding(&self) -> Result<()> {
@@ -43,10 +68,14 @@ impl Bundle {
         let t = &self.manifest.checksums;
         used.push((0, format::HEADER_LEN as u64));
         used.push((t.offset, t.offset + t.length));
-        used.push((
-            self.header.manifest_offset,
-            self.header.manifest_offset + self.header.manifest_len,
-        ));
+        let manifest_end = self.header.manifest_offset + self.header.manifest_len;
+        used.push((self.header.manifest_offset, manifest_end));
+        if self.trailer.is_some() {
+            used.push((
+                manifest_end,
+                manifest_end + super::signature::TRAILER_LEN as u64,
+            ));
+        }
         used.sort_unstable();
         let mut pos = 0u64;
         for (start, end) in used

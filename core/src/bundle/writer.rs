@@ -1,7 +1,7 @@
 //! Building a bundle from articles.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -16,9 +16,10 @@ use tantivy::{Index, TantivyDocument};
 use super::catalog::{self, BodyRef, EntryMeta};
 use super::format::{
     BLOCK_SIZE, ChecksumTable, CorpusInfo, FORMAT_MAJOR, FORMAT_MINOR, HEADER_LEN, Header,
-    INDEX_PREFIX, Manifest, SECTION_ALIGN, SECTION_BODIES, SECTION_CATALOG, SECTION_LEXICON,
-    SECTION_THESAURUS, SECTION_VOCAB, SectionEntry, crc32,
+    INDEX_PREFIX, Manifest, PackInfo, SECTION_ALIGN, SECTION_BODIES, SECTION_CATALOG,
+    SECTION_LEXICON, SECTION_THESAURUS, SECTION_VOCAB, SectionEntry, crc32,
 };
+use super::signature::SigningKey;
 use crate::corpus::{self, Article, markdown};
 use crate::index::analysis::{self, Analyzers, Language};
 use crate::index::{Lexicon, Thesaurus, schema};
@@ -46,6 +47,12 @@ pub struct BuildOptions {
     pub lexicon: Option<String>,
     /// The thesaurus written with the articles; `None` for none.
     pub thesaurus: Option<Thesaurus>,
+    /// The pack this bundle is (from the publisher's `pack.toml`); `None` for a plain
+    /// bundle. Its `publisher_key` is set from `sign_with`.
+    pub pack: Option<PackInfo>,
+    /// The publisher's key that signs the bundle ([`build_file`] and [`build_bytes`]
+    /// append the signature trailer; [`write_bundle`] leaves it to its caller).
+    pub sign_with: Option<SigningKey>,
 }
 
 impl Default for BuildOptions {
@@ -58,6 +65,8 @@ impl Default for BuildOptions {
             language: Language::English,
             lexicon: None,
             thesaurus: None,
+            pack: None,
+            sign_with: None,
         }
     }
 }
@@ -86,6 +95,9 @@ pub struct BuildStats {
 }
 
 /// Builds a bundle into `out`, calling `progress(done, total)` as articles are indexed.
+/// With [`BuildOptions::sign_with`] the manifest names the publisher key, and the caller
+/// appends the trailer ([`SigningKey::sign`] over every byte written); until then the
+/// bundle reads as one whose signature was removed.
 pub fn write_bundle<W: Write + Seek>(
     mut articles: Vec<Article>,
     options: &BuildOptions,
@@ -228,7 +240,17 @@ pub fn write_bundle<W: Write + Seek>(
         id: options.corpus_id.clone(),
         version: options.corpus_version.clone(),
     };
-    stats.bundle_bytes = out.finish(manifest_corpus, language, options.built_at, total as u64)?;
+    let pack = options.pack.clone().map(|mut p| {
+        p.publisher_key = options.sign_with.as_ref().map(|k| k.public().to_string());
+        p
+    });
+    stats.bundle_bytes = out.finish(
+        manifest_corpus,
+        language,
+        pack,
+        options.built_at,
+        total as u64,
+    )?;
     Ok(stats)
 }
 
@@ -242,13 +264,26 @@ pub fn build_file(
 ) -> Result<BuildStats> {
     let tmp = temp_path(path);
     let result = (|| {
-        let file = std::fs::File::create(&tmp)
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)
             .map_err(|e| Error::io(format!("creating {}", tmp.display()), e))?;
         let mut buffered = io::BufWriter::with_capacity(1 << 20, file);
-        let stats = write_bundle(articles, options, &mut buffered, progress)?;
-        let file = buffered
+        let mut stats = write_bundle(articles, options, &mut buffered, progress)?;
+        let mut file = buffered
             .into_inner()
             .map_err(|e| Error::io(format!("writing {}", tmp.display()), e.into_error()))?;
+        if let Some(key) = &options.sign_with {
+            let digest = file_digest(&mut file)
+                .map_err(|e| Error::io(format!("reading back {}", tmp.display()), e))?;
+            let trailer = key.sign_digest(digest).encode();
+            file.write_all(&trailer)
+                .map_err(|e| Error::io(format!("signing {}", tmp.display()), e))?;
+            stats.bundle_bytes += trailer.len() as u64;
+        }
         file.sync_all()
             .map_err(|e| Error::io(format!("syncing {}", tmp.display()), e))?;
         std::fs::rename(&tmp, path)
@@ -261,11 +296,32 @@ pub fn build_file(
     result
 }
 
-/// Builds a bundle in memory.
+/// Builds a bundle in memory (signed when [`BuildOptions::sign_with`] says so).
 pub fn build_bytes(articles: Vec<Article>, options: &BuildOptions) -> Result<Vec<u8>> {
     let mut cursor = io::Cursor::new(Vec::new());
     write_bundle(articles, options, &mut cursor, |_, _| {})?;
-    Ok(cursor.into_inner())
+    let mut bytes = cursor.into_inner();
+    if let Some(key) = &options.sign_with {
+        let trailer = key.sign(&bytes).encode();
+        bytes.extend_from_slice(&trailer);
+    }
+    Ok(bytes)
+}
+
+/// SHA-256 of a file from its start to where it ends now; leaves it positioned at its end.
+fn file_digest(file: &mut std::fs::File) -> io::Result<[u8; 32]> {
+    use sha2::Digest;
+    file.seek(SeekFrom::Start(0))?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().into())
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -345,6 +401,7 @@ impl<W: Write + Seek> SectionWriter<W> {
         mut self,
         corpus: CorpusInfo,
         language: Language,
+        pack: Option<PackInfo>,
         built_at: DateTime<Utc>,
         article_count: u64,
     ) -> Result<u64> {
@@ -360,6 +417,7 @@ impl<W: Write + Seek> SectionWriter<W> {
             format: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
             corpus,
             language,
+            pack,
             built_at: built_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             generator: concat!("quire-core ", env!("CARGO_PKG_VERSION")).to_string(),
             article_count,

@@ -15,6 +15,7 @@ pub mod discreet;
 pub mod lock;
 mod locking;
 mod open;
+mod packs;
 pub mod position;
 mod screens;
 #[cfg(test)]
@@ -25,7 +26,7 @@ pub use blocks::{Block, BlockKind, LinkTarget, Span, SpanStyle};
 pub use lock::{LockRecord, PinCheck};
 pub use open::Reader;
 pub use position::{ReadingPosition, Restored, SavedPosition};
-pub use screens::article_view;
+pub use screens::{article_view, library_article_view};
 pub use types::{
     ArticleView, BookmarkItem, HistoryItem, ListItem, LockOptions, LockStatus, OpenedArticle,
     ReaderSettings, RecentItem, ResumePoint, SearchPage, SearchRequest, TextMatch,

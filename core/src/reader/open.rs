@@ -7,6 +7,7 @@ use super::blocks::Block;
 use super::lock::LockSession;
 use super::types::ReaderSettings;
 use crate::bundle::Bundle;
+use crate::pack::{self, Library};
 use crate::store::{RecoveryReport, Settings, Store};
 use crate::{Error, Result};
 
@@ -26,13 +27,22 @@ pub(super) struct Session {
 
 /// Everything an app's screens need, in one object: search as you type, articles as
 /// native blocks, bookmarks, history, recent searches, settings, discreet display, the
-/// app lock and quick exit, over one bundle and one data directory.
+/// app lock and quick exit, and the content packs installed beside the built-in bundle,
+/// over the built-in bundle and one data directory.
+///
+/// Articles are named by article references ([`crate::pack::ArticleRef`]): the id alone
+/// for a built-in article, `pack-id/article-id` for a pack's. Every id a call returns is
+/// one; hand it back as it is.
 ///
 /// `Send + Sync`; every call is blocking, and all but [`Reader::lock_status`] and the
 /// lifecycle calls belong off the UI thread. While the lock screen must show, every
 /// call that returns the reader's content or data fails with [`Error::Locked`].
 pub struct Reader {
     pub(super) bundle: Arc<Bundle>,
+    /// The built-in bundle and the installed packs; replaced after an install or removal.
+    library: RwLock<Arc<Library>>,
+    /// Held while a pack is installed or removed: one at a time.
+    pub(super) installing: Mutex<()>,
     pub(super) dir: PathBuf,
     /// Replaced by a fresh store after an erase.
     store: RwLock<Arc<Store>>,
@@ -54,12 +64,15 @@ pub(super) fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Reader {
-    /// Opens the reader on `bundle` and the user data in `dir` (created if missing).
-    /// Old history and recent searches past their retention are forgotten now. A damaged
-    /// database is repaired as [`Store::open`] does; [`Reader::recovery`] says what was
-    /// kept. With a PIN set, the reader starts locked.
+    /// Opens the reader on the built-in `bundle`, the packs installed in `dir` and the
+    /// user data in `dir` (created if missing). Old history and recent searches past
+    /// their retention are forgotten now. A damaged database is repaired as
+    /// [`Store::open`] does; [`Reader::recovery`] says what was kept. A pack file that
+    /// does not open is left out and listed by [`Reader::damaged_packs`]. With a PIN
+    /// set, the reader starts locked.
     pub fn open(bundle: Arc<Bundle>, dir: &Path) -> Result<Reader> {
         let opened = Store::open(dir)?;
+        let library = Library::open(bundle.clone(), dir)?;
         let store = Arc::new(opened.store);
         // Auto-forget: reading either list applies the retention.
         store.history()?;
@@ -67,6 +80,8 @@ impl Reader {
         let record = store.lock_record()?;
         Ok(Reader {
             bundle,
+            library: RwLock::new(Arc::new(library)),
+            installing: Mutex::default(),
             dir: dir.to_path_buf(),
             store: RwLock::new(store),
             session: Mutex::default(),
@@ -75,9 +90,26 @@ impl Reader {
         })
     }
 
-    /// The bundle read.
+    /// The built-in bundle.
     pub fn bundle(&self) -> &Bundle {
         &self.bundle
+    }
+
+    /// The library as it stands: the built-in bundle and the installed packs.
+    pub fn library(&self) -> Arc<Library> {
+        self.library
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Opens the library again after an install or removal; the open article is
+    /// forgotten (its text may have changed).
+    pub(super) fn reload_library(&self) -> Result<()> {
+        let fresh = self.library().reload()?;
+        *self.library.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(fresh);
+        locked(&self.session).open = None;
+        Ok(())
     }
 
     /// What a repair of a damaged database at open kept and lost, if there was one.
@@ -193,11 +225,17 @@ impl Reader {
     }
 
     /// Erases every piece of the reader's data (as [`Store::wipe`]: rows, WAL, files,
-    /// the lock with them) and starts afresh on an empty store. Allowed on the lock
-    /// screen ("forgot my PIN"): it destroys, it reveals nothing.
+    /// the lock with them, and the installed packs and accepted publishers, which say
+    /// what was read) and starts afresh on an empty store and the built-in articles.
+    /// Allowed on the lock screen ("forgot my PIN"): it destroys, it reveals nothing.
     pub fn erase_all(&self) -> Result<()> {
         *locked(&self.session) = Session::default();
         let mut slot = self.store.write().unwrap_or_else(PoisonError::into_inner);
+        {
+            let _one = locked(&self.installing);
+            pack::wipe(&self.dir)?;
+            self.reload_library()?;
+        }
         slot.wipe()?;
         let fresh = Store::open(&self.dir)?;
         *slot = Arc::new(fresh.store);

@@ -11,7 +11,9 @@ use super::types::{
     ArticleView, BookmarkItem, HistoryItem, ListItem, OpenedArticle, RecentItem, ResumePoint,
     SearchPage, SearchRequest, TextMatch,
 };
+use crate::bundle::Bundle;
 use crate::index::Analyzers;
+use crate::pack::{ArticleRef, Library};
 use crate::search::{SearchOptions, Searcher, snippet::Marker};
 use crate::store::Bookmark;
 use crate::{Error, Result};
@@ -23,26 +25,29 @@ const MAX_BOOKMARK_HITS: usize = 200;
 
 impl Reader {
     /// Searches as the reader types (see [`SearchRequest`]): ranked hits with snippets
-    /// and marked words, "did you mean", and title suggestions; neutral labels and no
-    /// snippets under discreet display. Records the search among recent searches only
-    /// when submitted and recent searches are on. Any text is a valid query.
+    /// and marked words, "did you mean", and title suggestions, from the built-in
+    /// articles and every installed pack (or the packs asked for) in one list; neutral
+    /// labels and no snippets under discreet display. Records the search among recent
+    /// searches only when submitted and recent searches are on. Any text is a valid
+    /// query.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchPage> {
         let store = self.store()?;
         let discreet = self.discreet(&store)?;
-        let searcher = Searcher::new(&self.bundle);
-        let results = searcher.search(
+        let library = self.library();
+        let results = library.search(
             &request.text,
             &SearchOptions {
                 limit: request.limit,
                 offset: request.offset,
                 tags: request.tags.clone(),
             },
+            &request.packs,
         )?;
         let hits = results
             .hits
             .into_iter()
             .map(|h| {
-                let mut item = self.item(h.id, h.title, discreet);
+                let mut item = item(&library, &h.pack, h.id, h.title, discreet);
                 if !discreet {
                     item.snippet = h.snippet;
                     item.highlights = h.highlights;
@@ -53,11 +58,11 @@ impl Reader {
         let titles = if request.suggestions == 0 {
             Vec::new()
         } else {
-            searcher
-                .suggest_titles(&request.text, request.suggestions)?
+            library
+                .suggest_titles(&request.text, request.suggestions, &request.packs)?
                 .into_iter()
                 .map(|t| {
-                    let mut item = self.item(t.id, t.title, discreet);
+                    let mut item = item(&library, &t.pack, t.id, t.title, discreet);
                     if !discreet {
                         item.highlights = t.highlights;
                     }
@@ -80,29 +85,23 @@ impl Reader {
         })
     }
 
-    /// A list item for an article of the bundle: its title, or its neutral label.
-    fn item(&self, article_id: String, title: String, discreet: bool) -> ListItem {
-        ListItem {
-            title: if discreet {
-                discreet::label("", &article_id)
-            } else {
-                title
-            },
-            article_id,
-            snippet: String::new(),
-            highlights: Vec::new(),
-            discreet,
-            available: true,
-        }
-    }
-
-    /// A list item for an article id kept in the reader's data, which the bundle may no
-    /// longer have (`available: false`, titled by its label).
-    fn stored_item(&self, article_id: &str, discreet: bool) -> Result<ListItem> {
-        match self.bundle.meta(article_id) {
-            Ok(meta) => Ok(self.item(meta.id, meta.title, discreet)),
+    /// A list item for an article reference kept in the reader's data, which no
+    /// installed pack may hold any more (`available: false`, titled by its label).
+    fn stored_item(&self, library: &Library, reference: &str, discreet: bool) -> Result<ListItem> {
+        let found = library
+            .resolve(reference)
+            .and_then(|(bundle, r)| Ok((bundle.meta(r.id)?, r)));
+        match found {
+            Ok((meta, r)) => Ok(item(
+                library,
+                r.pack,
+                reference.to_string(),
+                meta.title,
+                discreet,
+            )),
             Err(Error::ArticleNotFound(_)) => {
-                let mut item = self.item(article_id.to_string(), String::new(), true);
+                let pack = ArticleRef::parse(reference).pack;
+                let mut item = item(library, pack, reference.to_string(), String::new(), true);
                 item.discreet = discreet;
                 item.available = false;
                 Ok(item)
@@ -111,12 +110,13 @@ impl Reader {
         }
     }
 
-    /// Article `id` ready to draw: blocks with styled spans, links resolved, and with a
-    /// `highlight` query (the one the reader came from) every occurrence of its words.
-    /// Not recorded anywhere (the tools' call; apps use [`Reader::open_article`]).
+    /// Article `id` (an article reference) ready to draw: blocks with styled spans,
+    /// links resolved, and with a `highlight` query (the one the reader came from) every
+    /// occurrence of its words. Not recorded anywhere (the tools' call; apps use
+    /// [`Reader::open_article`]).
     pub fn article_view(&self, id: &str, highlight: Option<&str>) -> Result<ArticleView> {
         self.check_unlocked()?;
-        article_view(&self.bundle, id, highlight)
+        library_article_view(&self.library(), id, highlight)
     }
 
     /// Opens article `id` for the article screen: the view (with `highlight`'s words
@@ -125,7 +125,9 @@ impl Reader {
     pub fn open_article(&self, id: &str, highlight: Option<&str>) -> Result<OpenedArticle> {
         let store = self.store()?;
         let discreet = self.discreet(&store)?;
-        let view = article_view(&self.bundle, id, highlight)?;
+        let library = self.library();
+        let (bundle, r) = library.resolve(id)?;
+        let view = view_in(bundle, r, highlight)?;
         let resume = store.anchored_progress(id)?.map(|(progress, anchor)| {
             let saved = position::SavedPosition {
                 fraction: progress.position,
@@ -139,10 +141,13 @@ impl Reader {
             }
         });
         let bookmark = store.bookmark(id)?;
-        let related = Searcher::new(&self.bundle)
-            .related(id, RELATED)?
+        let related = Searcher::new(bundle)
+            .related(r.id, RELATED)?
             .into_iter()
-            .map(|r| self.item(r.meta.id, r.meta.title, discreet))
+            .map(|rel| {
+                let reference = ArticleRef::format(r.pack, &rel.meta.id);
+                item(&library, r.pack, reference, rel.meta.title, discreet)
+            })
             .collect();
         store.record_article_opened(id)?;
         if let Some(q) = highlight {
@@ -169,7 +174,7 @@ impl Reader {
             .map(|(_, b)| b.clone());
         let blocks = match open {
             Some(b) => b,
-            None => Arc::new(article_view(&self.bundle, id, None)?.blocks),
+            None => Arc::new(library_article_view(&self.library(), id, None)?.blocks),
         };
         let kept = position::normalize(&blocks, at);
         let saved = position::save(&blocks, kept);
@@ -190,16 +195,22 @@ impl Reader {
     pub fn bookmarks(&self) -> Result<Vec<BookmarkItem>> {
         let store = self.store()?;
         let discreet = self.discreet(&store)?;
+        let library = self.library();
         store
             .bookmarks()?
             .into_iter()
-            .map(|b| self.bookmark_item(b, discreet))
+            .map(|b| self.bookmark_item(&library, b, discreet))
             .collect()
     }
 
-    fn bookmark_item(&self, b: Bookmark, discreet: bool) -> Result<BookmarkItem> {
+    fn bookmark_item(
+        &self,
+        library: &Library,
+        b: Bookmark,
+        discreet: bool,
+    ) -> Result<BookmarkItem> {
         Ok(BookmarkItem {
-            item: self.stored_item(&b.article_id, discreet)?,
+            item: self.stored_item(library, &b.article_id, discreet)?,
             has_note: b.note.is_some(),
             note: if discreet { None } else { b.note },
             created_at: b.created_at,
@@ -215,11 +226,12 @@ impl Reader {
         let discreet = self.discreet(&store)?;
         let mut analyzers = Analyzers::default();
         let wanted = analyzers.surfaces(text);
+        let library = self.library();
         let mut out = Vec::new();
         for b in store.bookmarks()? {
-            let title = self
-                .bundle
-                .meta(&b.article_id)
+            let title = library
+                .resolve(&b.article_id)
+                .and_then(|(bundle, r)| bundle.meta(r.id))
                 .map(|m| m.title)
                 .unwrap_or_default();
             let haystack = format!("{title} {}", b.note.as_deref().unwrap_or(""));
@@ -228,7 +240,7 @@ impl Reader {
                 .iter()
                 .all(|w| words.iter().any(|have| have.starts_with(w.as_str())));
             if found {
-                out.push(self.bookmark_item(b, discreet)?);
+                out.push(self.bookmark_item(&library, b, discreet)?);
                 if out.len() == MAX_BOOKMARK_HITS {
                     break;
                 }
@@ -238,15 +250,15 @@ impl Reader {
     }
 
     /// Bookmarks article `id` with an optional note (re-adding replaces the note and
-    /// keeps the date), durably. The article must be in the bundle.
+    /// keeps the date), durably. The article must be in the built-in bundle or an
+    /// installed pack.
     pub fn add_bookmark(&self, id: &str, note: Option<&str>) -> Result<BookmarkItem> {
         let store = self.store()?;
-        if !self.bundle.contains(id)? {
-            return Err(Error::ArticleNotFound(id.to_string()));
-        }
+        let library = self.library();
+        library.resolve(id)?;
         let folder = store.bookmark(id)?.and_then(|b| b.folder);
         let b = store.add_bookmark(id, note, folder.as_deref())?;
-        self.bookmark_item(b, self.discreet(&store)?)
+        self.bookmark_item(&library, b, self.discreet(&store)?)
     }
 
     /// Changes (or with `None` removes) the note of the bookmark of `id`; works for an
@@ -257,7 +269,11 @@ impl Reader {
             return Ok(None);
         };
         let b = store.add_bookmark(id, note, old.folder.as_deref())?;
-        Ok(Some(self.bookmark_item(b, self.discreet(&store)?)?))
+        Ok(Some(self.bookmark_item(
+            &self.library(),
+            b,
+            self.discreet(&store)?,
+        )?))
     }
 
     /// Removes the bookmark of `id`, durably and without a trace. Returns it, to hand
@@ -275,19 +291,20 @@ impl Reader {
     pub fn restore_bookmark(&self, bookmark: &Bookmark) -> Result<BookmarkItem> {
         let store = self.store()?;
         store.restore_bookmark(bookmark)?;
-        self.bookmark_item(bookmark.clone(), self.discreet(&store)?)
+        self.bookmark_item(&self.library(), bookmark.clone(), self.discreet(&store)?)
     }
 
     /// The reading history, newest first (empty while history is off).
     pub fn history(&self) -> Result<Vec<HistoryItem>> {
         let store = self.store()?;
         let discreet = self.discreet(&store)?;
+        let library = self.library();
         store
             .history()?
             .into_iter()
             .map(|h| {
                 Ok(HistoryItem {
-                    item: self.stored_item(&h.article_id, discreet)?,
+                    item: self.stored_item(&library, &h.article_id, discreet)?,
                     opened_at: h.opened_at,
                 })
             })
@@ -325,19 +342,69 @@ impl Reader {
     }
 }
 
-/// Article `id` of `bundle` as blocks, with the words of `highlight` found.
-pub fn article_view(
-    bundle: &crate::bundle::Bundle,
-    id: &str,
+/// A list item for article `reference` of pack `pack`: its title, or its neutral label
+/// (and no pack name) under discreet display.
+fn item(
+    library: &Library,
+    pack: &str,
+    reference: String,
+    title: String,
+    discreet: bool,
+) -> ListItem {
+    ListItem {
+        title: if discreet {
+            discreet::label("", &reference)
+        } else {
+            title
+        },
+        article_id: reference,
+        pack_id: pack.to_string(),
+        pack_name: if discreet {
+            String::new()
+        } else {
+            library.pack_name(pack).unwrap_or_default()
+        },
+        snippet: String::new(),
+        highlights: Vec::new(),
+        discreet,
+        available: true,
+    }
+}
+
+/// Article `id` of `bundle` as blocks, with the words of `highlight` found. Ids (of the
+/// view and of its links) are the bundle's own.
+pub fn article_view(bundle: &Bundle, id: &str, highlight: Option<&str>) -> Result<ArticleView> {
+    view_in(
+        bundle,
+        ArticleRef {
+            pack: crate::pack::BUILTIN_PACK_ID,
+            id,
+        },
+        highlight,
+    )
+}
+
+/// The article `reference` names, in whichever pack of `library` holds it, as blocks with
+/// the words of `highlight` found. Its id and the ids of its links are article
+/// references.
+pub fn library_article_view(
+    library: &Library,
+    reference: &str,
     highlight: Option<&str>,
 ) -> Result<ArticleView> {
-    let article = bundle.article(id)?;
+    let (bundle, r) = library.resolve(reference)?;
+    view_in(bundle, r, highlight)
+}
+
+/// Article `r.id` of `bundle`, its id and links as references within pack `r.pack`.
+fn view_in(bundle: &Bundle, r: ArticleRef<'_>, highlight: Option<&str>) -> Result<ArticleView> {
+    let article = bundle.article(r.id)?;
     let resolve = |dest: &str| -> Option<String> {
         let candidate = article_link(dest)?;
         bundle
             .contains(candidate)
             .ok()?
-            .then(|| candidate.to_string())
+            .then(|| ArticleRef::format(r.pack, candidate))
     };
     let blocks = blocks::to_blocks(&article.markdown, &resolve);
     let words = article.plain_text.split_whitespace().count();
@@ -351,7 +418,7 @@ pub fn article_view(
         None => Vec::new(),
     };
     Ok(ArticleView {
-        id: article.meta.id,
+        id: ArticleRef::format(r.pack, &article.meta.id),
         title: article.meta.title,
         source: article.meta.source,
         published: article.meta.published,

@@ -20,6 +20,8 @@ pub struct SearchRequest {
     pub tags: Vec<String>,
     /// Title suggestions to add for what has been typed (0 for none).
     pub suggestions: usize,
+    /// Only these packs (ids; `quire-builtin` for the built-in articles); empty for all.
+    pub packs: Vec<String>,
     /// True when the reader submitted the search (pressed search, or opened a result):
     /// it is then recorded among recent searches, if those are on. Searches made as the
     /// reader types are never recorded.
@@ -34,6 +36,7 @@ impl Default for SearchRequest {
             offset: 0,
             tags: Vec::new(),
             suggestions: 0,
+            packs: Vec::new(),
             submitted: false,
         }
     }
@@ -44,8 +47,14 @@ impl Default for SearchRequest {
 /// `snippet` is empty.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListItem {
-    /// The article's id.
+    /// The article's reference ([`crate::pack::ArticleRef`]): its id for a built-in
+    /// article, `pack-id/article-id` for a pack's.
     pub article_id: String,
+    /// The pack it is in (`quire-builtin` for the built-in articles).
+    pub pack_id: String,
+    /// The pack's name, to show beside results from several packs; empty under discreet
+    /// display and for a pack no longer installed.
+    pub pack_name: String,
     /// What to show as the item's title: the article's title, or its neutral label.
     pub title: String,
     /// The best passage (results only; empty otherwise and under discreet display).

@@ -27,6 +27,7 @@
 
 mod build;
 mod exclusion;
+mod many;
 mod plan;
 pub mod query;
 mod rank;
@@ -38,6 +39,7 @@ mod types;
 pub mod vocab;
 mod words;
 
+pub use many::{search_all, suggest_all};
 pub use searcher::Searcher;
 pub use types::{
     MAX_LIMIT, MAX_OFFSET, Related, SearchHit, SearchOptions, SearchResults, TitleSuggestion,

@@ -30,7 +30,7 @@ impl Searcher<'_> {
         let window = (offset + limit).max(RESCORE_WINDOW);
         let (mut top, total) = self.run(built.base.as_ref(), window, 0)?;
         let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
-        let scoring = tantivy::query::EnableScoring::enabled_from_searcher(&self.index);
+        let scoring = self.scoring();
         // Candidates in document order, segment by segment.
         let mut order: Vec<usize> = (0..top.len()).collect();
         order.sort_by_key(|&i| top[i].1);
@@ -90,7 +90,14 @@ impl Searcher<'_> {
                 .order_by_score(),
             Count,
         );
-        let (top, total) = self.index.search(q, &collector).map_err(err)?;
+        let (top, total) = match &self.stats {
+            Some(stats) => {
+                self.index
+                    .search_with_statistics_provider(q, &collector, stats.as_ref())
+            }
+            None => self.index.search(q, &collector),
+        }
+        .map_err(err)?;
         Ok((top, total as u64))
     }
 

@@ -1,6 +1,9 @@
 //! The [`Searcher`]: searching one open bundle, from the text typed to the page of hits.
 
+use std::sync::Arc;
+
 use tantivy::DocAddress;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
 
 use super::build::Mode;
 use super::plan::Plan;
@@ -44,6 +47,23 @@ pub struct Searcher<'a> {
     pub(super) bundle: &'a Bundle,
     /// Its index, as tantivy searches it.
     pub(super) index: tantivy::Searcher,
+    /// The statistics scores are computed with, when not this bundle's own: those of
+    /// every bundle searched together, so that their scores compare.
+    pub(super) stats: Option<Arc<dyn Bm25StatisticsProvider + Send + Sync>>,
+}
+
+/// A search ranked but not yet turned into hits: what a search of several bundles
+/// merges before it makes the snippets of one page.
+pub(super) struct Ranked {
+    /// The answer, without its hits.
+    pub(super) results: SearchResults,
+    /// The page of best matches, with their scores.
+    pub(super) top: Vec<(f32, DocAddress)>,
+    /// What was searched for, to mark in the snippets.
+    pub(super) plan: Plan,
+    /// Which attempt answered (0: every word as typed; higher: further from what was
+    /// typed); 0 as well when nothing matched.
+    pub(super) rung: u8,
 }
 
 impl std::fmt::Debug for Searcher<'_> {
@@ -60,6 +80,26 @@ impl<'a> Searcher<'a> {
         Searcher {
             bundle,
             index: bundle.reader().searcher(),
+            stats: None,
+        }
+    }
+
+    /// Scores with `stats` in place of this bundle's own statistics.
+    pub(super) fn with_stats(
+        mut self,
+        stats: Arc<dyn Bm25StatisticsProvider + Send + Sync>,
+    ) -> Searcher<'a> {
+        self.stats = Some(stats);
+        self
+    }
+
+    /// How scoring is enabled: with the shared statistics when there are some.
+    pub(super) fn scoring(&self) -> EnableScoring<'_> {
+        match &self.stats {
+            Some(stats) => {
+                EnableScoring::enabled_from_statistics_provider(stats.as_ref(), &self.index)
+            }
+            None => EnableScoring::enabled_from_searcher(&self.index),
         }
     }
 
@@ -75,6 +115,13 @@ impl<'a> Searcher<'a> {
     }
 
     fn search_inner(&self, text: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let mut ranked = self.rank(text, options)?;
+        ranked.results.hits = self.hits(&ranked.top, &ranked.plan, &mut self.bundle.analyzers())?;
+        Ok(ranked.results)
+    }
+
+    /// Ranks the articles for `text`: the page `options` asks for, without snippets.
+    pub(super) fn rank(&self, text: &str, options: &SearchOptions) -> Result<Ranked> {
         let mut analyzers = self.bundle.analyzers();
         let parsed = query::parse(text, &mut analyzers);
         let tags: Vec<String> = options
@@ -97,14 +144,23 @@ impl<'a> Searcher<'a> {
         let exact = self.plan(&parsed, None, &mut analyzers);
         if exact.is_empty() {
             if tags.is_empty() {
-                return Ok(results);
+                return Ok(Ranked {
+                    results,
+                    top: Vec::new(),
+                    plan: exact,
+                    rung: 0,
+                });
             }
             // Tags alone: every article carrying them, in catalog order.
             let q = self.filter_only(&tags);
             let (top, total) = self.run(q.as_ref(), limit, offset)?;
             results.total = total;
-            results.hits = self.hits(&top, &exact, &mut analyzers)?;
-            return Ok(results);
+            return Ok(Ranked {
+                results,
+                top,
+                plan: exact,
+                rung: 0,
+            });
         }
         let corrections = self.corrections(&parsed, &mut analyzers);
         results.suggestion = corrections.suggestion.clone();
@@ -151,7 +207,7 @@ impl<'a> Searcher<'a> {
                 attempts.push((f, Mode::Any, true, false));
             }
         }
-        for (plan, mode, corrected, is_reduced) in attempts {
+        for (rung, (plan, mode, corrected, is_reduced)) in attempts.into_iter().enumerate() {
             let built = self.build(plan, mode, &tags);
             let (top, total) = self.run_ranked(&built, limit, offset)?;
             if total > 0 {
@@ -162,11 +218,20 @@ impl<'a> Searcher<'a> {
                     (Mode::All, false) => Vec::new(),
                     (Mode::Any, _) => self.left_out(plan, top.first().map(|t| t.1))?,
                 };
-                results.hits = self.hits(&top, plan, &mut analyzers)?;
-                break;
+                return Ok(Ranked {
+                    results,
+                    top,
+                    plan: plan.clone(),
+                    rung: rung as u8,
+                });
             }
         }
-        Ok(results)
+        Ok(Ranked {
+            results,
+            top: Vec::new(),
+            plan: exact,
+            rung: 0,
+        })
     }
 
     /// The required clauses of `plan`, as typed, that article `doc` does not match: the
@@ -228,7 +293,8 @@ impl<'a> Searcher<'a> {
         Ok(explanation.to_pretty_json())
     }
 
-    fn hits(
+    /// The hits of `top`: titles and snippets with `plan`'s words marked.
+    pub(super) fn hits(
         &self,
         top: &[(f32, DocAddress)],
         plan: &Plan,
@@ -249,6 +315,7 @@ impl<'a> Searcher<'a> {
             }
             let Snippet { text, highlights } = snip;
             hits.push(SearchHit {
+                pack: self.bundle.pack_id().to_string(),
                 id: meta.id,
                 title: meta.title,
                 score,

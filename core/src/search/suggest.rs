@@ -10,6 +10,19 @@ use crate::error::guard;
 impl Searcher<'_> {
     /// Titles matching what has been typed so far (the last word as a prefix), best first.
     pub fn suggest_titles(&self, text: &str, limit: usize) -> Result<Vec<TitleSuggestion>> {
+        Ok(self
+            .suggest_scored(text, limit)?
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect())
+    }
+
+    /// The title suggestions with their scores, best first.
+    pub(super) fn suggest_scored(
+        &self,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<(f32, TitleSuggestion)>> {
         guard("title suggestions", || {
             let mut analyzers = self.bundle.analyzers();
             let parsed = query::parse(text, &mut analyzers);
@@ -22,18 +35,22 @@ impl Searcher<'_> {
             let (top, _) = self.run_ranked(&built, limit.min(MAX_LIMIT), 0)?;
             let marker = Marker::new(plan.stems());
             let mut out = Vec::with_capacity(top.len());
-            for (_, doc) in top {
+            for (score, doc) in top {
                 let meta = self.bundle.meta_at(doc.doc_id as usize)?;
                 let found = marker.find(&meta.title, &mut analyzers);
                 let highlights = found
                     .iter()
                     .map(|(r, _)| char_range(&meta.title, r.clone()))
                     .collect();
-                out.push(TitleSuggestion {
-                    id: meta.id,
-                    title: meta.title,
-                    highlights,
-                });
+                out.push((
+                    score,
+                    TitleSuggestion {
+                        pack: self.bundle.pack_id().to_string(),
+                        id: meta.id,
+                        title: meta.title,
+                        highlights,
+                    },
+                ));
             }
             Ok(out)
         })

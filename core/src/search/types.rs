@@ -34,7 +34,9 @@ impl Default for SearchOptions {
 /// One search hit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {
-    /// Article id.
+    /// The pack the article is in ([`Bundle::pack_id`](crate::bundle::Bundle::pack_id)).
+    pub pack: String,
+    /// Article id (within its pack; a library's search gives the article reference).
     pub id: String,
     /// Article title.
     pub title: String,
@@ -70,7 +72,9 @@ pub struct SearchResults {
 /// A title offered while typing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TitleSuggestion {
-    /// Article id.
+    /// The pack the article is in.
+    pub pack: String,
+    /// Article id (within its pack; a library's suggestions give the article reference).
     pub id: String,
     /// Its title.
     pub title: String,
