@@ -87,7 +87,11 @@ fn json_output_is_one_object_with_character_offsets() {
         .map(String::as_str)
         .collect();
     hit_keys.sort();
-    assert_eq!(hit_keys, ["highlights", "id", "score", "snippet", "title"]);
+    assert_eq!(
+        hit_keys,
+        ["highlights", "id", "pack", "score", "snippet", "title"]
+    );
+    assert_eq!(hit["pack"], "quire-builtin");
     assert_eq!(hit["title"], STOP_TITLE);
     let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
     let marked: Vec<String> = hit["highlights"]

@@ -1,10 +1,10 @@
-//! A time-bounded mutation fuzzer on stable Rust, over the four places where outside
+//! A time-bounded mutation fuzzer on stable Rust, over the five places where outside
 //! bytes enter the core: the query parser and search, the Markdown/front-matter loader,
-//! the bundle reader and the JSON import of user data.
+//! the bundle reader, the JSON import of user data, and installing a content pack.
 //!
 //! Each target starts from real inputs (the relevance queries and the known tantivy
 //! parser crashers `- *` and `a:(^`; the corpus articles; the built-in bundle; a real
-//! export) and mutates them: bit flips, random bytes, insertions of syntax tokens,
+//! export; a signed pack) and mutates them: bit flips, random bytes, insertions of syntax tokens,
 //! deletions, duplications, splices and truncations. Every input must give a result or
 //! a typed error: no panic escapes, and no input takes more than 100 ms of CPU time.
 //!
@@ -31,6 +31,9 @@ use quire_core::bundle::Bundle;
 use quire_core::corpus::{self, markdown};
 use quire_core::search::{SearchOptions, Searcher};
 use quire_core::store::Store;
+
+/// Fuzz targets sharing the time budget.
+const TARGETS: f64 = 5.0;
 
 /// No input may take longer than this.
 const MAX_INPUT_TIME: Duration = Duration::from_millis(100);
@@ -287,7 +290,7 @@ fn budget_and_seed() -> (Duration, u64) {
                 .map(|d| d.as_nanos() as u64)
                 .unwrap_or(7)
         });
-    (Duration::from_secs_f64(total / 4.0), seed)
+    (Duration::from_secs_f64(total / TARGETS), seed)
 }
 
 #[test]
@@ -440,4 +443,107 @@ fn fuzz_json_import() {
             Ok(accepted)
         },
     );
+}
+
+#[test]
+fn fuzz_pack_install() {
+    use quire_core::bundle::format::PackInfo;
+    use quire_core::bundle::signature::{SigningKey, TRAILER_LEN};
+    use quire_core::bundle::{self, BuildOptions};
+    use quire_core::pack::{InstallOptions, Library, PACKS_DIR};
+    use std::sync::Arc;
+
+    let (budget, seed) = budget_and_seed();
+    // The hostile publisher signs whatever it made: half the inputs carry a valid
+    // signature over the mutated bytes (their checksums recomputed), so the damage
+    // reaches the checks behind the signature.
+    let key = SigningKey::from_seed([5; 32]);
+    let articles = corpus::load_dir(corpus_dir()).unwrap();
+    let options = BuildOptions {
+        pack: Some(PackInfo {
+            id: "org.fuzz".into(),
+            name: "Fuzz".into(),
+            version: 1,
+            publisher_key: None,
+        }),
+        sign_with: Some(key.clone()),
+        ..BuildOptions::default()
+    };
+    let original = bundle::build_bytes(articles, &options).unwrap();
+    let builtin = Arc::new(Bundle::from_bytes(built_in_bundle()).unwrap());
+    let data = tempfile::tempdir().unwrap();
+    let trust = InstallOptions {
+        trust_publisher: true,
+        allow_unsigned: true,
+        allow_downgrade: true,
+    };
+    let mut flip = Rng(seed);
+    fuzz("pack install", budget, seed, vec![original], |input| {
+        let mut bytes = input.to_vec();
+        if flip.below(2) == 0 && bytes.len() > TRAILER_LEN {
+            bytes.truncate(bytes.len() - TRAILER_LEN);
+            if reseal(&mut bytes) {
+                let trailer = key.sign(&bytes).encode();
+                bytes.extend_from_slice(&trailer);
+            }
+        }
+        let library = Library::open(builtin.clone(), data.path())
+            .map_err(|e| format!("library does not open: {e}"))?;
+        let installed = match library.install(&mut std::io::Cursor::new(&bytes), &trust) {
+            Ok(_) => true,
+            Err(
+                Error::NotABundle(_)
+                | Error::DamagedBundle { .. }
+                | Error::UnsupportedBundleVersion { .. }
+                | Error::BadSignature(_)
+                | Error::NotAPack(_)
+                | Error::PackConflict(_),
+            ) => false,
+            Err(other) => return Err(format!("untyped install error: {other}")),
+        };
+        let library = library
+            .reload()
+            .map_err(|e| format!("library does not reopen: {e}"))?;
+        if !library.damaged().is_empty() {
+            return Err(format!(
+                "an installed pack does not open: {:?}",
+                library.damaged()
+            ));
+        }
+        let leftovers = std::fs::read_dir(data.path().join(PACKS_DIR))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+                    .count()
+            })
+            .unwrap_or(0);
+        if leftovers > 0 {
+            return Err("a refused install left a partial file".into());
+        }
+        if installed {
+            // Installed: everything checked; reading and searching it gives answers or
+            // typed errors.
+            let _ = library.search("consent stop", &SearchOptions::default(), &[]);
+            if let Some(b) = library.bundle("org.fuzz") {
+                for meta in b
+                    .list()
+                    .map_err(|e| format!("installed pack unreadable: {e}"))?
+                {
+                    let reference = format!("org.fuzz/{}", meta.id);
+                    // A pack resealed and signed by its maker can hold consistent-looking
+                    // nonsense past every checksum: reading it may fail, but only with a
+                    // typed error (a panic below is caught and counted).
+                    match quire_core::reader::library_article_view(
+                        &library,
+                        &reference,
+                        Some("consent"),
+                    ) {
+                        Ok(_) | Err(Error::DamagedBundle { .. } | Error::Internal(_)) => {}
+                        Err(other) => return Err(format!("untyped read error: {other}")),
+                    }
+                }
+            }
+        }
+        Ok(installed)
+    });
 }

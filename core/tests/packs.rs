@@ -626,3 +626,192 @@ fn a_kill_during_install_update_or_removal_leaves_one_whole_state() {
         ),
     );
 }
+
+/// Packs crafted to hurt, each signed by the key it names (a publisher gone bad, or a
+/// stolen key): every one is refused with a typed error, or installed and contained.
+#[test]
+fn hostile_packs_get_a_typed_error_or_are_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = publisher();
+    let library = Library::open(builtin(), dir.path()).unwrap();
+    let install = |bytes: &[u8]| library.install(&mut Cursor::new(bytes), &TRUST);
+    let resign = |mut bytes: Vec<u8>| {
+        bytes.truncate(bytes.len() - TRAILER_LEN);
+        assert!(common::reseal(&mut bytes));
+        let trailer = key.sign(&bytes).encode();
+        bytes.extend_from_slice(&trailer);
+        bytes
+    };
+    let good = pack_bytes("org.hostile", 1, Some(&key), clinic_articles(1));
+    let header = Header::decode(&good[..HEADER_LEN], good.len() as u64).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &good[header.manifest_offset as usize
+            ..(header.manifest_offset + header.manifest_len) as usize],
+    )
+    .unwrap();
+    let section = |name: &str| {
+        let s = manifest["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap();
+        (
+            s["offset"].as_u64().unwrap() as usize,
+            s["length"].as_u64().unwrap() as usize,
+        )
+    };
+    let mut outcomes: Vec<String> = Vec::new();
+    let mut record = |what: &str, result: quire_core::Result<quire_core::pack::Installed>| {
+        let outcome = match &result {
+            Ok(_) => "installed".to_string(),
+            Err(e) => format!("{e}"),
+        };
+        outcomes.push(format!("{what}: {outcome}"));
+        result
+    };
+
+    // A bad signature.
+    let mut bad_sig = good.clone();
+    let n = bad_sig.len();
+    bad_sig[n - 30] ^= 1;
+    assert!(matches!(
+        record("bad signature", install(&bad_sig)),
+        Err(Error::BadSignature(_))
+    ));
+
+    // A valid signature over a damaged body: every CRC of the blocks recomputed, the
+    // article's own checksum left stale.
+    let (bodies, _) = section("bodies");
+    let mut body = good.clone();
+    body[bodies + 3] ^= 0x20;
+    let body = resign(body);
+    assert!(
+        Bundle::from_bytes(body.clone())
+            .unwrap()
+            .check_signature()
+            .is_ok()
+    );
+    assert!(matches!(
+        record("signed damaged body", install(&body)),
+        Err(Error::DamagedBundle { .. })
+    ));
+
+    // Duplicate article ids: the second id rewritten to the first, everything resigned.
+    let twins = pack_bytes(
+        "org.hostile",
+        1,
+        Some(&key),
+        vec![
+            article("same-a", "One", "The first of two articles."),
+            article("same-b", "Two", "The second of two articles."),
+        ],
+    );
+    let th = Header::decode(&twins[..HEADER_LEN], twins.len() as u64).unwrap();
+    let tm: serde_json::Value = serde_json::from_slice(
+        &twins[th.manifest_offset as usize..(th.manifest_offset + th.manifest_len) as usize],
+    )
+    .unwrap();
+    let catalog_at = tm["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "catalog")
+        .unwrap()["offset"]
+        .as_u64()
+        .unwrap() as usize;
+    let mut dup = twins.clone();
+    let second = catalog_at
+        + dup[catalog_at..]
+            .windows(6)
+            .position(|w| w == b"same-b")
+            .unwrap();
+    dup[second..second + 6].copy_from_slice(b"same-a");
+    let dup = resign(dup);
+    assert!(matches!(
+        record("duplicate article ids", install(&dup)),
+        Err(Error::DamagedBundle { .. })
+    ));
+
+    // Huge declared sizes: a section far past the end of the file, and an article body
+    // declaring 4 GiB.
+    let mut huge = good[..header.manifest_offset as usize].to_vec();
+    let mut m = manifest.clone();
+    m["sections"][1]["length"] = serde_json::json!(1u64 << 60);
+    let json = serde_json::to_vec(&m).unwrap();
+    let h = Header {
+        manifest_len: json.len() as u64,
+        manifest_crc: quire_core::bundle::format::crc32(&json),
+        ..header
+    };
+    huge[..HEADER_LEN].copy_from_slice(&h.encode());
+    huge.extend_from_slice(&json);
+    let trailer = key.sign(&huge).encode();
+    huge.extend_from_slice(&trailer);
+    assert!(matches!(
+        record("section of 2^60 bytes", install(&huge)),
+        Err(Error::DamagedBundle { .. })
+    ));
+    let (catalog, _) = section("catalog");
+    let mut big_body = good.clone();
+    // The raw length of the first entry (8-byte catalog header, then offset 20).
+    big_body[catalog + 8 + 20..catalog + 8 + 24].copy_from_slice(&u32::MAX.to_le_bytes());
+    let big_body = resign(big_body);
+    assert!(matches!(
+        record("body declaring 4 GiB", install(&big_body)),
+        Err(Error::DamagedBundle { .. })
+    ));
+
+    // Deeply nested Markdown, signed and valid: installed, and every article opens.
+    let deep = [
+        ("quotes", "> ".repeat(20_000) + "deep"),
+        (
+            "lists",
+            (0..1_000)
+                .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+                .collect(),
+        ),
+        ("brackets", "[".repeat(50_000) + "x" + &"]".repeat(50_000)),
+        ("emphasis", "*_".repeat(30_000) + "x"),
+    ];
+    let articles: Vec<Article> = deep
+        .iter()
+        .map(|(id, body)| article(id, &format!("Nested {id}"), body))
+        .collect();
+    let nested = pack_bytes("org.nested", 1, Some(&key), articles);
+    record("deeply nested Markdown", install(&nested)).unwrap();
+    let library = library.reload().unwrap();
+    for (id, _) in &deep {
+        let started = Instant::now();
+        let view = quire_core::reader::library_article_view(
+            &library,
+            &format!("org.nested/{id}"),
+            Some("level deep x"),
+        );
+        let view = view.unwrap();
+        assert!(!view.blocks.is_empty());
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{id}: {:?}",
+            started.elapsed()
+        );
+    }
+    library
+        .search("nested level deep", &Default::default(), &[])
+        .unwrap();
+
+    // An id colliding with another publisher's pack: refused (see the rivals test), and
+    // nothing refused left a file behind.
+    assert_eq!(
+        files_in(dir.path()),
+        ["org.nested.quire", "trusted-publishers"]
+    );
+    figures(
+        "packs-hostile",
+        &format!(
+            "packs: {} hostile packs, each refused with a typed error or contained: {}",
+            outcomes.len(),
+            outcomes.join("; ")
+        ),
+    );
+}

@@ -31,13 +31,14 @@ impl Bundle {
         self.check_padding()
     }
 
-    /// Checks that the catalog's ids are valid and strictly increasing: no duplicate id
-    /// (a crafted bundle could otherwise hide an article behind another).
+    /// Checks that every catalog record decodes, and that the ids are valid and strictly
+    /// increasing: no duplicate id (a crafted bundle could otherwise hide an article
+    /// behind another).
     fn check_ids(&self) -> Result<()> {
         let mut previous: Option<String> = None;
         for ord in 0..self.count {
-            let (_, record) = self.entry(ord)?;
-            let id = super::catalog::decode_id(record.as_slice())?;
+            let meta = self.meta_at(ord)?;
+            let id = meta.id.as_str();
             if let Err(why) = crate::corpus::check_id(id) {
                 return Err(Error::damaged(
                     format::SECTION_CATALOG,
@@ -50,7 +51,7 @@ impl Bundle {
                     format!("article id `{id}` is out of order or appears twice"),
                 ));
             }
-            previous = Some(id.to_string());
+            previous = Some(meta.id);
         }
         Ok(())
     }

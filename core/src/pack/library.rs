@@ -36,7 +36,7 @@ pub const MAX_PACK_BYTES: u64 = 4 << 30;
 /// Publisher keys trusted without asking: Quire's own. (Its secret half is kept off
 /// this repository by whoever signs Quire's packs.)
 pub const BUILTIN_PUBLISHER_KEYS: &[&str] =
-    &["5b3a1f0e0f8a5c7bd0a3d4b8d2e5c9f6a17f2c7e4b1d9e3a6c0f5b8a2d7e4c1f"];
+    &["1c60d4832d8e62a93bf8a0309a11c1dcf8ef98c2a9dc61ead94ff0047aa709a4"];
 
 const PACK_EXT: &str = "quire";
 const PARTIAL_EXT: &str = "partial";
@@ -631,5 +631,36 @@ pub fn wipe(data_dir: &Path) -> Result<()> {
         Ok(()) => sync_dir(data_dir),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(format!("removing {}", dir.display()), e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_name_the_pack_and_bare_ids_the_builtin_articles() {
+        assert_eq!(
+            ArticleRef::parse("org.x/consent"),
+            ArticleRef {
+                pack: "org.x",
+                id: "consent"
+            }
+        );
+        assert_eq!(ArticleRef::parse("consent").pack, BUILTIN_PACK_ID);
+        assert_eq!(ArticleRef::format(BUILTIN_PACK_ID, "consent"), "consent");
+        assert_eq!(ArticleRef::format("org.x", "consent"), "org.x/consent");
+        for r in ["consent", "org.x/consent"] {
+            let p = ArticleRef::parse(r);
+            assert_eq!(ArticleRef::format(p.pack, p.id), r);
+        }
+    }
+
+    #[test]
+    fn the_builtin_publisher_keys_are_ed25519_keys() {
+        for k in BUILTIN_PUBLISHER_KEYS {
+            let key = PublisherKey::parse(k).unwrap();
+            assert!(ed25519_dalek::VerifyingKey::from_bytes(key.as_bytes()).is_ok());
+        }
     }
 }
