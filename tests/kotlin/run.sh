@@ -12,7 +12,9 @@
 #    library mode from the unstripped test library, under target/kotlin-tests/. They are
 #    the apps' bindings plus the test-only calls, and load `quire_ffi` by default; the JVM
 #    is pointed at the test library with -Duniffi.component.quire_ffi.libraryOverride.
-# 4. Builds bundles with the CLI: the built-in corpus, and a generated one.
+# 4. Builds bundles with the CLI: the built-in corpus, a generated one, and the content
+#    packs of tests/fixtures/pack-clinic (signed versions 1 and 2 with a key made for the
+#    run, and an unsigned pack).
 # 5. Compiles the bindings and tests/kotlin/src/*.kt in one `kotlinc -Werror` run (skipped
 #    when nothing changed), runs them with `java -Djna.library.path=…`, prints the count,
 #    and the seconds of each stage (tools, cargo, bindings, bundles, kotlinc, run), also
@@ -132,7 +134,7 @@ t_bindings=$(($(date +%s) - t0))
 t0=$(date +%s)
 data_sum=$( (
   sha256sum "$OUT/quire"
-  cat corpus/*.md
+  cat corpus/*.md tests/fixtures/pack-clinic/*
 ) | sha256sum | cut -c1-16)
 if [ "$(cat "$OUT/data/.stamp" 2>/dev/null)" != "$data_sum" ]; then
   say "building test bundles with the quire CLI"
@@ -144,6 +146,18 @@ if [ "$(cat "$OUT/data/.stamp" 2>/dev/null)" != "$data_sum" ]; then
   "$OUT/quire" build "$OUT/data/gen-corpus" -o "$OUT/data/generated.quire" \
     --corpus-id generated >/dev/null
   rm -rf "$OUT/data/gen-corpus"
+  # Content packs: v1 and v2 signed by one publisher, and an unsigned pack.
+  "$OUT/quire" key new -o "$OUT/data/publisher.key" >/dev/null
+  pack_src=$OUT/data/pack-src
+  for v in 1 2; do
+    rm -rf "$pack_src" && cp -r tests/fixtures/pack-clinic "$pack_src"
+    sed -i.orig "s/^version = .*/version = $v/" "$pack_src/pack.toml"
+    "$OUT/quire" build "$pack_src" -o "$OUT/data/clinic-v$v.quire" --sign "$OUT/data/publisher.key" \
+      --no-lexicon >/dev/null
+  done
+  sed -i.orig 's/^id = .*/id = "org.example.leaflets"/' "$pack_src/pack.toml"
+  "$OUT/quire" build "$pack_src" -o "$OUT/data/unsigned.quire" --no-lexicon >/dev/null
+  rm -rf "$pack_src"
   echo "$data_sum" >"$OUT/data/.stamp"
 fi
 t_bundles=$(($(date +%s) - t0))
@@ -183,6 +197,7 @@ RUST_BACKTRACE=0 java -Xss4m -Djna.library.path="$OUT/lib" \
   -Dquire.cli="$OUT/quire" \
   -Dquire.builtinBundle="$OUT/data/builtin.quire" \
   -Dquire.generatedBundle="$OUT/data/generated.quire" \
+  -Dquire.packDir="$OUT/data" \
   -Dquire.work="$WORK" \
   -Dquire.testSources="$ROOT/tests/kotlin/src" \
   -Dquire.exports="$OUT/exports.txt" \

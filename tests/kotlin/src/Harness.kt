@@ -35,6 +35,8 @@ object Env {
     val cli = File(prop("quire.cli"))
     val builtinPath = File(prop("quire.builtinBundle"))
     val generatedPath = File(prop("quire.generatedBundle"))
+    /** The content packs: clinic-v1.quire and clinic-v2.quire (signed), unsigned.quire. */
+    val packDir = File(prop("quire.packDir"))
     val work = File(prop("quire.work"))
     val testSources = File(prop("quire.testSources"))
     val exports = File(prop("quire.exports"))
@@ -261,6 +263,7 @@ fun main() {
     registerCoverageTests(suite)
     registerExampleTests(suite)
     registerReaderTests(suite)
+    registerPackTests(suite)
     registerFiguresTests(suite)
 
     val filter = System.getProperty("quire.filter").orEmpty()
