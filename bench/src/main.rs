@@ -27,6 +27,7 @@ mod durability;
 mod extras;
 mod fts;
 mod machine;
+mod packs;
 mod queries;
 mod raw;
 mod real;

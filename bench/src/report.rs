@@ -913,6 +913,13 @@ pub fn markdown(r: &Results, chart: &str) -> String {
     if let Some(k) = &r.kotlin {
         let _ = writeln!(out, "\n### Kotlin/JNA against Rust\n\n{}", k.summary());
     }
+    if let Some(p) = &r.packs {
+        let _ = write!(
+            out,
+            "\n### Searching several packs as one\n\n{}",
+            p.markdown()
+        );
+    }
     out
 }
 

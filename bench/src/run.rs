@@ -233,6 +233,8 @@ pub struct Results {
     pub cdylib: Option<Cdylib>,
     /// Kotlin/JNA vs Rust, when measured.
     pub kotlin: Option<Kotlin>,
+    /// Search cost against the number of installed packs.
+    pub packs: Option<crate::packs::PackScaling>,
 }
 
 /// Where a corpus comes from.
@@ -348,6 +350,24 @@ pub fn run(
         None => None,
     };
 
+    let packs = {
+        let articles = config
+            .sizes
+            .iter()
+            .copied()
+            .find(|&n| n >= 10_000)
+            .or(config.sizes.last().copied())
+            .unwrap_or(1_000);
+        Some(crate::packs::measure(
+            &config.work,
+            articles,
+            config.seed,
+            &mix,
+            config.queries.min(500),
+            start,
+        )?)
+    };
+
     Ok(Results {
         config,
         machine,
@@ -366,6 +386,7 @@ pub fn run(
         durability,
         cdylib,
         kotlin,
+        packs,
     })
 }
 
