@@ -413,8 +413,10 @@ impl<W: Write + Seek> SectionWriter<W> {
         };
         self.out.write_all(&self.blocks).map_err(write_err)?;
         self.pos += self.blocks.len() as u64;
+        // The lowest minor that holds what was written: 1.2 only for a pack.
+        let minor = if pack.is_some() { FORMAT_MINOR } else { 1 };
         let manifest = Manifest {
-            format: format!("{FORMAT_MAJOR}.{FORMAT_MINOR}"),
+            format: format!("{FORMAT_MAJOR}.{minor}"),
             corpus,
             language,
             pack,
@@ -430,7 +432,7 @@ impl<W: Write + Seek> SectionWriter<W> {
             .map_err(|e| Error::Index(format!("encoding the manifest: {e}")))?;
         let header = Header {
             major: FORMAT_MAJOR,
-            minor: FORMAT_MINOR,
+            minor,
             manifest_offset: self.pos,
             manifest_len: json.len() as u64,
             manifest_crc: crc32(&json),
