@@ -8,6 +8,9 @@ import org.quire.core.ListItem
 
 /** Rows of the lists (results, title suggestions, bookmarks, related, recent). */
 object Rows {
+    /** The pack id of the articles that come with the app. */
+    const val BUILTIN_PACK = "quire-builtin"
+
     /**
      * A clickable row for [item]: its title (or neutral label), the snippet with the
      * matched words marked, and "no longer available" for an article the bundle lost.
@@ -22,6 +25,17 @@ object Rows {
                 tag = TITLE_TAG
             },
         )
+        // A pack's article says where it is from (never under discreet display: the
+        // core leaves the name out then), the built-in articles need no such line.
+        if (item.packName.isNotEmpty() && item.packId != BUILTIN_PACK) {
+            row.addView(
+                Ui.text(context, 13f, R.color.accent).apply {
+                    text = context.getString(R.string.pack_from, item.packName)
+                    id = R.id.pack_name
+                    setPadding(0, Ui.dp(context, 2), 0, 0)
+                },
+            )
+        }
         if (item.snippet.isNotEmpty()) {
             row.addView(
                 Ui.text(context, 15f, R.color.text_secondary).apply {

@@ -52,6 +52,8 @@ class SettingsActivity : BaseActivity() {
         private set
     lateinit var disguiseRow: LinearLayout
         private set
+    lateinit var packsRow: LinearLayout
+        private set
     lateinit var exportRow: LinearLayout
         private set
     lateinit var importRow: LinearLayout
@@ -104,6 +106,12 @@ class SettingsActivity : BaseActivity() {
         col.addView(sectionHeading(R.string.section_disguise))
         disguiseRow = choiceRow(col, R.string.disguise_row).also { disguiseValue = it.getChildAt(1) as TextView }
         disguiseRow.setOnClickListener { chooseDisguise() }
+
+        col.addView(sectionHeading(R.string.section_articles))
+        packsRow = choiceRow(col, R.string.packs_row).apply {
+            (getChildAt(1) as TextView).setText(R.string.packs_row_summary)
+            setOnClickListener { startActivity(Intent(this@SettingsActivity, PacksActivity::class.java)) }
+        }
 
         col.addView(sectionHeading(R.string.section_data))
         exportRow = choiceRow(col, R.string.export).apply {

@@ -63,6 +63,22 @@ class ScreenshotTest {
         }
         launch(BookmarksActivity::class.java).use { shoot(it.get(), "bookmarks$suffix") }
         launch(SettingsActivity::class.java).use { shoot(it.get(), "settings$suffix") }
+        launch(PacksActivity::class.java).use { c ->
+            val a = c.get()
+            a.inspect(android.net.Uri.fromFile(testPack("clinic-v1.quire")))
+            settle()
+            shoot(a, "pack-offer$suffix", ShadowDialog.getLatestDialog())
+            (ShadowDialog.getLatestDialog() as android.app.AlertDialog).getButton(android.app.AlertDialog.BUTTON_POSITIVE).performClick()
+            settle()
+            a.messageBar.hide()
+            shoot(a, "packs$suffix")
+        }
+        launch(SearchActivity::class.java).use { c ->
+            type(c.get().field, "copper coil")
+            c.get().field.setSelection(c.get().field.text.length)
+            shoot(c.get(), "search-pack$suffix")
+        }
+        core { it.removePack("org.example.clinic") }
         core {
             it.setPin(null, "2468")
             it.setLockOptions("2468", org.quire.core.LockOptions(deviceAuth = true))
