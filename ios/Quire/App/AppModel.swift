@@ -8,6 +8,7 @@ enum Route: Hashable {
     case article(id: String, highlight: String?)
     case bookmarks
     case settings
+    case packs
 }
 
 /// A message at the bottom of the screen, with an optional action ("Undo").

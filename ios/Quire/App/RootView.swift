@@ -55,6 +55,8 @@ struct Screens: View {
                         BookmarksScreen(app: app)
                     case .settings:
                         SettingsScreen(app: app)
+                    case .packs:
+                        PacksScreen(app: app)
                     }
                 }
         }

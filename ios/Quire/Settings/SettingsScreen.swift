@@ -25,6 +25,7 @@ struct SettingsScreen: View {
             privacy
             lock
             appIcon
+            articles
             data
         }
         .disabled(model.settings == nil)
@@ -106,6 +107,17 @@ struct SettingsScreen: View {
             Text("App icon")
         } footer: {
             Text("A neutral icon can stand in for Quire's. The name under it stays “Quire”.")
+        }
+    }
+
+    private var articles: some View {
+        Section {
+            NavigationLink(value: Route.packs) { Text("Article packs") }
+                .accessibilityIdentifier("packs")
+        } header: {
+            Text("Articles")
+        } footer: {
+            Text("Add articles from a clinic, a charity or a school.")
         }
     }
 

@@ -16,6 +16,13 @@ struct ListItemRow: View {
             Text(item.snippet.isEmpty ? Marks.marked(item.title, item.highlights) : AttributedString(item.title))
                 .font(.headline)
                 .foregroundColor(item.available ? .primary : .secondary)
+            // A pack's article says where it is from (the core leaves the name out under
+            // discreet display); the built-in articles need no such line.
+            if !item.packName.isEmpty && item.packId != "quire-builtin" {
+                Text("From \(item.packName)")
+                    .font(.footnote)
+                    .foregroundColor(.accentColor)
+            }
             if !item.snippet.isEmpty {
                 Text(Marks.marked(item.snippet, item.highlights))
                     .font(.subheadline)
