@@ -7,7 +7,6 @@ mod common;
 
 use std::io::{BufRead, BufReader, Cursor, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,18 +21,6 @@ use quire_core::reader::{Reader, ReaderSettings, ReadingPosition, Restored, Sear
 
 const PACK: &str = "org.example.clinic";
 
-fn article(id: &str, title: &str, body: &str) -> Article {
-    Article {
-        id: id.into(),
-        title: title.into(),
-        source: None,
-        published: None,
-        tags: vec![],
-        summary: String::new(),
-        body: body.into(),
-    }
-}
-
 /// Two articles of the clinic's pack, at `version`; the second version rewrites the
 /// first article's opening.
 fn clinic_articles(version: u64) -> Vec<Article> {
@@ -47,8 +34,8 @@ fn clinic_articles(version: u64) -> Vec<Article> {
         "Pills are taken every day. ".repeat(40)
     );
     vec![
-        article("contraception", "Contraception at the clinic", &body),
-        article(
+        Article::new("contraception", "Contraception at the clinic", &body),
+        Article::new(
             "appointments",
             "Booking an appointment",
             "Appointments are free and confidential; walk in on Tuesdays.",
@@ -533,7 +520,6 @@ fn a_kill_during_install_update_or_removal_leaves_one_whole_state() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let exe = std::env::current_exe().unwrap();
     let builtin = builtin();
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -548,19 +534,10 @@ fn a_kill_during_install_update_or_removal_leaves_one_whole_state() {
     let mut steps_done = 0;
     let mut leftovers = 0;
     for _ in 0..runs {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "pack_kill_child_installer",
-                "--nocapture",
-                "--test-threads=1",
-                "-q",
-            ])
-            .env(CHILD_DIR_ENV, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        let mut child = common::spawn_child(
+            "pack_kill_child_installer",
+            &[(CHILD_DIR_ENV, dir.path().as_os_str())],
+        );
         let pid = child.id();
         let mut reader = BufReader::new(child.stdout.take().unwrap());
         let wanted = rng.below(6);
@@ -578,10 +555,7 @@ fn a_kill_during_install_update_or_removal_leaves_one_whole_state() {
         steps_done += seen;
         // Then into the middle of the next step.
         std::thread::sleep(Duration::from_micros(rng.below(8_000) as u64));
-        // SAFETY: `pid` is our own child, not yet waited for, so it cannot be reused.
-        unsafe {
-            libc::kill(pid as i32, libc::SIGKILL);
-        }
+        common::sigkill(pid);
         let status = child.wait().unwrap();
         assert!(!status.success(), "the installer ended by itself: {status}");
 
@@ -703,8 +677,8 @@ fn hostile_packs_get_a_typed_error_or_are_contained() {
         1,
         Some(&key),
         vec![
-            article("same-a", "One", "The first of two articles."),
-            article("same-b", "Two", "The second of two articles."),
+            Article::new("same-a", "One", "The first of two articles."),
+            Article::new("same-b", "Two", "The second of two articles."),
         ],
     );
     let th = Header::decode(&twins[..HEADER_LEN], twins.len() as u64).unwrap();
@@ -776,7 +750,7 @@ fn hostile_packs_get_a_typed_error_or_are_contained() {
     ];
     let articles: Vec<Article> = deep
         .iter()
-        .map(|(id, body)| article(id, &format!("Nested {id}"), body))
+        .map(|(id, body)| Article::new(*id, format!("Nested {id}"), body.as_str()))
         .collect();
     let nested = pack_bytes("org.nested", 1, Some(&key), articles);
     record("deeply nested Markdown", install(&nested)).unwrap();

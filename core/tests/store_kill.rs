@@ -13,7 +13,6 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -73,13 +72,6 @@ impl Rng {
     }
 }
 
-fn sigkill(pid: u32) {
-    // SAFETY: kill(2) on our own child's pid; the child is not reaped until `wait`, so the
-    // pid cannot have been reused.
-    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
-    assert_eq!(rc, 0, "kill failed");
-}
-
 fn integrity_check(db: &Path) -> String {
     // Read-only, so that checking does not checkpoint or tidy up the WAL the killed writer
     // left: the next writer starts from exactly that state.
@@ -129,7 +121,6 @@ fn store_acknowledged_bookmarks_survive_sigkill() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(DB_FILE_NAME);
-    let exe = std::env::current_exe().unwrap();
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -147,26 +138,20 @@ fn store_acknowledged_bookmarks_survive_sigkill() {
         // Kill after a random number of acknowledgements (0: during start-up), then after
         // a random fraction of a write more.
         let kill_after = rng.below(WRITES_PER_RUN);
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "store_kill_child_writer",
-                "--nocapture",
-                "--test-threads=1",
-                "-q",
-            ])
-            .env(CHILD_DIR_ENV, dir.path())
-            .env(CHILD_RUN_ENV, run.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        let run_text = run.to_string();
+        let mut child = common::spawn_child(
+            "store_kill_child_writer",
+            &[
+                (CHILD_DIR_ENV, dir.path().as_os_str()),
+                (CHILD_RUN_ENV, std::ffi::OsStr::new(&run_text)),
+            ],
+        );
         let pid = child.id();
         let mut reader = BufReader::new(child.stdout.take().unwrap());
         let mut killed = false;
         if kill_after == 0 {
             std::thread::sleep(Duration::from_micros(rng.below(30_000)));
-            sigkill(pid);
+            common::sigkill(pid);
             killed = true;
         }
         let mut acks = 0;
@@ -194,7 +179,7 @@ fn store_acknowledged_bookmarks_survive_sigkill() {
                 while Instant::now() < until {
                     std::hint::spin_loop();
                 }
-                sigkill(pid);
+                common::sigkill(pid);
                 killed = true;
             }
         }

@@ -178,7 +178,12 @@ fn bookmarks(
             line.push_str(&format!(" · folder: {}", printable(folder)));
         }
         if f.missing {
-            line.push_str(" · not in these articles any more");
+            let pack = quire_core::pack::ArticleRef::parse(&bm.article_id).pack;
+            if b.0.bundle(pack).is_none() {
+                line.push_str(&format!(" · its pack {pack} is not installed"));
+            } else {
+                line.push_str(" · not in these articles any more");
+            }
         }
         writeln!(out, "  {}", render::dim(&line, color))?;
         if let Some(note) = &bm.note {

@@ -52,6 +52,26 @@ pub struct Article {
     pub body: String,
 }
 
+impl Article {
+    /// An article with an id, a title and a Markdown body, and nothing else (no source,
+    /// date, tags or summary): what tests and tools often need.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        body: impl Into<String>,
+    ) -> Article {
+        Article {
+            id: id.into(),
+            title: title.into(),
+            source: None,
+            published: None,
+            tags: Vec::new(),
+            summary: String::new(),
+            body: body.into(),
+        }
+    }
+}
+
 /// Checks that `id` is a valid article id, returning why not.
 pub fn check_id(id: &str) -> std::result::Result<(), String> {
     if id.is_empty() {

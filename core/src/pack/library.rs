@@ -278,14 +278,7 @@ impl Library {
     ) -> Result<SearchResults> {
         let selected = self.selected(packs);
         if selected.is_empty() {
-            return Ok(SearchResults {
-                query: text.to_string(),
-                total: 0,
-                hits: Vec::new(),
-                suggestion: None,
-                without: Vec::new(),
-                corrected: false,
-            });
+            return Ok(SearchResults::empty(text));
         }
         let mut results = search::search_all(&selected, text, options)?;
         for hit in &mut results.hits {

@@ -199,18 +199,6 @@ mod tests {
     use crate::bundle::{BuildOptions, build_bytes};
     use crate::corpus::Article;
 
-    fn article(id: &str, title: &str, body: &str) -> Article {
-        Article {
-            id: id.into(),
-            title: title.into(),
-            source: None,
-            published: None,
-            tags: vec![],
-            summary: String::new(),
-            body: body.into(),
-        }
-    }
-
     fn bundle(corpus: &str, articles: Vec<Article>) -> Bundle {
         let options = BuildOptions {
             corpus_id: corpus.into(),
@@ -222,9 +210,9 @@ mod tests {
     fn filler(prefix: &str, n: usize) -> Vec<Article> {
         (0..n)
             .map(|i| {
-                article(
-                    &format!("{prefix}-{i}"),
-                    &format!("Notes {i}"),
+                Article::new(
+                    format!("{prefix}-{i}"),
+                    format!("Notes {i}"),
                     "Talking with a partner about plans, days and evenings together.",
                 )
             })
@@ -234,7 +222,7 @@ mod tests {
     #[test]
     fn one_bundle_searched_alone_or_with_others_finds_the_same_order_for_its_own_words() {
         let mut a_articles = filler("a", 30);
-        a_articles.push(article(
+        a_articles.push(Article::new(
             "a-boundaries",
             "Boundaries",
             "Boundaries with a partner: saying what you want and do not want.",
@@ -283,7 +271,7 @@ mod tests {
     fn exact_matches_in_one_bundle_keep_the_others_fuzzy_matches_out() {
         let a = bundle(
             "pack-a",
-            vec![article(
+            vec![Article::new(
                 "consent",
                 "Consent",
                 "Consent can be withdrawn at any time.",
@@ -291,7 +279,7 @@ mod tests {
         );
         let b = bundle(
             "pack-b",
-            vec![article(
+            vec![Article::new(
                 "other",
                 "Other",
                 "Nothing about that word here, only plans.",

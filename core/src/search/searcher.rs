@@ -132,14 +132,7 @@ impl<'a> Searcher<'a> {
             .collect();
         let limit = options.limit.min(MAX_LIMIT);
         let offset = options.offset.min(MAX_OFFSET);
-        let mut results = SearchResults {
-            query: text.to_string(),
-            total: 0,
-            hits: Vec::new(),
-            suggestion: None,
-            without: Vec::new(),
-            corrected: false,
-        };
+        let mut results = SearchResults::empty(text);
 
         let exact = self.plan(&parsed, None, &mut analyzers);
         if exact.is_empty() {

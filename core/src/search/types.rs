@@ -69,6 +69,20 @@ pub struct SearchResults {
     pub corrected: bool,
 }
 
+impl SearchResults {
+    /// No hits for `query`.
+    pub fn empty(query: &str) -> SearchResults {
+        SearchResults {
+            query: query.to_string(),
+            total: 0,
+            hits: Vec::new(),
+            suggestion: None,
+            without: Vec::new(),
+            corrected: false,
+        }
+    }
+}
+
 /// A title offered while typing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TitleSuggestion {

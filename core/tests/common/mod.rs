@@ -108,3 +108,25 @@ pub fn reseal(bytes: &mut Vec<u8>) -> bool {
     bytes[..HEADER_LEN].copy_from_slice(&h.encode());
     true
 }
+
+/// Runs this test binary again as a child running only test `name` (the child side of a
+/// kill test), with `envs` set, stdout piped and stderr inherited.
+pub fn spawn_child(name: &str, envs: &[(&str, &std::ffi::OsStr)]) -> std::process::Child {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    command
+        .args(["--exact", name, "--nocapture", "--test-threads=1", "-q"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit());
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    command.spawn().unwrap()
+}
+
+/// Kills child `pid` with SIGKILL.
+pub fn sigkill(pid: u32) {
+    // SAFETY: kill(2) on our own child's pid; the child is not reaped until `wait`, so the
+    // pid cannot have been reused.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+    assert_eq!(rc, 0, "kill failed");
+}
