@@ -3,7 +3,9 @@
 # (docs/benchmarks.md): builds first, so that no compiler runs while it measures, then
 # quire-bench on 1k, 10k and 100k generated articles and 10k and 100k of real text
 # (WordNet), relevance on the judged queries, the size of the library as shipped
-# (bindings/build-shipped.sh), and one search through Kotlin/JNA against Rust.
+# (bindings/build-shipped.sh), and one search through Kotlin/JNA against Rust; then the
+# same 10k articles as 1, 5 and 20 content packs searched as one (`quire-bench packs`,
+# about a minute; its own section of docs/benchmarks.md and bench/results/packs.json).
 #
 # Xapian and the real-text corpus need Debian packages (bench/install-deps.sh installs
 # them); without them quire-bench leaves those parts out and says so.
@@ -29,6 +31,8 @@ cp "$(quire_shipped_library)" target/quire-bench/libquire_ffi.so
 cp "$bench" target/quire-bench/quire-bench
 
 echo "==> measuring" >&2
-exec target/quire-bench/quire-bench \
+target/quire-bench/quire-bench \
   --cdylib target/quire-bench/libquire_ffi.so \
   --kotlin bench/kotlin/run.sh "$@"
+echo "==> measuring: 1, 5 and 20 packs" >&2
+QUIRE_BENCH_COMMAND="bench/run.sh (then quire-bench packs)" exec target/quire-bench/quire-bench packs

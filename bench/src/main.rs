@@ -14,6 +14,7 @@
 //! ```text
 //! bench/run.sh                      # the full run (release build, about 15 minutes)
 //! cargo run -p quire-bench -- --quick   # small corpora, a minute in a debug build
+//! cargo run --release -p quire-bench -- packs   # 1, 5 and 20 packs (docs/benchmarks.md)
 //! ```
 //!
 //! Each engine runs in a child process of its own per round (`quire-bench child …`), so
@@ -136,6 +137,28 @@ enum Child {
         #[arg(long)]
         count: usize,
     },
+    /// Search cost with the same articles installed as 1, 5 or 20 content packs; writes
+    /// bench/results/packs.json and its section of docs/benchmarks.md.
+    Packs {
+        /// Generated articles over all packs.
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Timed searches: the query mix, repeated (after a warm-up pass over it).
+        #[arg(long, default_value_t = 750)]
+        queries: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Working directory [target/quire-bench/packs].
+        #[arg(long, default_value = "target/quire-bench/packs")]
+        work: PathBuf,
+        /// Where the JSON goes.
+        #[arg(long, default_value = "bench/results")]
+        out: PathBuf,
+        /// The Markdown document whose packs section is rewritten.
+        #[arg(long, default_value = "docs/benchmarks.md")]
+        doc: PathBuf,
+    },
     /// Internal: run one query many times on one engine, for a profiler.
     #[command(hide = true)]
     Profile {
@@ -174,6 +197,14 @@ fn main() -> ExitCode {
             let q = queries::Query::new(queries::Kind::Single, query);
             child::repeat(engine, &path, &q, n, limit).map(|us| println!("median {us:.1} µs"))
         }
+        Some(Child::Packs {
+            articles,
+            queries,
+            seed,
+            work,
+            out,
+            doc,
+        }) => run_packs(articles, queries, seed, &work, &out, &doc),
         None => run_bench(cli.run),
     };
     match result {
@@ -306,6 +337,50 @@ fn run_bench(a: RunArgs) -> Result<(), String> {
         svg.display(),
         doc.display()
     );
+    Ok(())
+}
+
+fn run_packs(
+    articles: usize,
+    queries: usize,
+    seed: u64,
+    work: &Path,
+    out: &Path,
+    doc: &Path,
+) -> Result<(), String> {
+    let start = std::time::Instant::now();
+    let mix = queries::mix(seed);
+    let scaling = packs::measure(work, articles, seed, &mix, queries, start)?;
+    std::fs::create_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let machine = machine::Machine::describe(work);
+    let command = std::env::var("QUIRE_BENCH_COMMAND").unwrap_or_else(|_| {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        format!("quire-bench {}", args.join(" "))
+    });
+    let json = out.join("packs.json");
+    write(
+        &json,
+        &(serde_json::to_string_pretty(&serde_json::json!({
+            "command": command.trim(),
+            "machine": machine,
+            "packs": scaling,
+        }))
+        .map_err(|e| e.to_string())?
+            + "\n"),
+    )?;
+    let text = format!(
+        "## Searching several packs as one\n\n`{}`: {} build, {}, {} cores, load {} at the start.\n\n{}",
+        command.trim(),
+        machine.build,
+        machine.cpu,
+        machine.cores,
+        machine.load_at_start,
+        scaling.markdown()
+    );
+    let old = std::fs::read_to_string(doc).ok();
+    write(doc, &report::splice_named(old.as_deref(), "packs", &text))?;
+    print!("{}", scaling.markdown());
+    println!("wrote {} and {}", json.display(), doc.display());
     Ok(())
 }
 

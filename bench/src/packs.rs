@@ -38,7 +38,7 @@ pub struct PackRow {
 pub struct PackScaling {
     /// Articles over all packs.
     pub articles: usize,
-    /// Timed queries per row (after one warm-up pass).
+    /// Timed searches per row (the mix repeated; after one warm-up pass over it).
     pub queries: usize,
     /// One row per pack count.
     pub rows: Vec<PackRow>,
@@ -49,8 +49,8 @@ impl PackScaling {
     pub fn markdown(&self) -> String {
         let mut out = format!(
             "{} generated articles installed as 1, 5 or 20 packs beside the 2 built-in ones, \
-             searched as one library (merged top 10 with snippets); {} queries of the mix \
-             after a warm-up pass, one process.\n\n\
+             searched as one library (merged top 10 with snippets); {} searches (the query \
+             mix, repeated) after a warm-up pass over it, in one process.\n\n\
              | packs | articles each | open | p50 | p95 | p99 | p50 ÷ one pack |\n\
              |---:|---:|---:|---:|---:|---:|---:|\n",
             self.articles, self.queries
@@ -73,7 +73,7 @@ impl PackScaling {
 }
 
 /// Builds `articles` generated articles as 1, 5 and 20 packs under `work` and times
-/// `mix` (up to `queries` of it) through a library of each.
+/// `queries` searches of `mix` (repeated as needed) through a library of each.
 pub fn measure(
     work: &Path,
     articles: usize,
@@ -102,7 +102,8 @@ pub fn measure(
         )
         .map_err(|e| e.to_string())?,
     );
-    let mix: Vec<&Query> = mix.iter().take(queries).collect();
+    // The mix, repeated until `queries` searches are timed.
+    let mix: Vec<&Query> = mix.iter().cycle().take(queries.max(1)).collect();
     let mut rows = Vec::new();
     for packs in PACK_COUNTS {
         progress(

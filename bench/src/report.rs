@@ -913,14 +913,19 @@ pub fn markdown(r: &Results, chart: &str) -> String {
     if let Some(k) = &r.kotlin {
         let _ = writeln!(out, "\n### Kotlin/JNA against Rust\n\n{}", k.summary());
     }
-    if let Some(p) = &r.packs {
-        let _ = write!(
-            out,
-            "\n### Searching several packs as one\n\n{}",
-            p.markdown()
-        );
-    }
     out
+}
+
+/// Puts `generated` between the markers named `name` in `doc` (at its end when they are
+/// not there yet): a section that another command than the main run rewrites.
+pub fn splice_named(doc: Option<&str>, name: &str, generated: &str) -> String {
+    let begin = format!("<!-- BEGIN GENERATED {name} by quire-bench: do not edit down to END -->");
+    let end = format!("<!-- END GENERATED {name} -->");
+    let block = format!("{begin}\n{generated}\n{end}");
+    match doc.and_then(|d| Some((d, d.find(&begin)?, d.find(&end)?))) {
+        Some((d, b, e)) if b < e => format!("{}{block}{}", &d[..b], &d[e + end.len()..]),
+        _ => format!("{}\n\n{block}\n", doc.unwrap_or("# Benchmarks").trim_end()),
+    }
 }
 
 /// Puts `generated` between the markers of the document `doc` (or a new document).
@@ -1124,6 +1129,20 @@ mod tests {
         let again = splice(Some(&doc), "two");
         assert!(again.contains("intro\n") && again.contains("outro\n"));
         assert!(again.contains("\ntwo\n") && !again.contains("\none\n"));
+    }
+
+    #[test]
+    fn a_named_section_is_added_once_then_replaced_and_leaves_the_rest() {
+        let doc = splice(None, "main");
+        let with = splice_named(Some(&doc), "packs", "first");
+        assert!(with.starts_with(&doc.trim_end().to_string()) && with.contains("\nfirst\n"));
+        let again = splice_named(Some(&with), "packs", "second");
+        assert!(again.contains("\nsecond\n") && !again.contains("\nfirst\n"));
+        assert_eq!(again.matches("BEGIN GENERATED packs").count(), 1);
+        // The main run's block is untouched, and rewriting it keeps the named one.
+        assert!(again.contains("\nmain\n"));
+        let main_again = splice(Some(&again), "main 2");
+        assert!(main_again.contains("\nmain 2\n") && main_again.contains("\nsecond\n"));
     }
 
     #[test]
