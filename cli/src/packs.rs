@@ -265,7 +265,7 @@ fn install_failure(e: quire_core::Error, file: &Path) -> Failure {
             name,
             fingerprint,
         } => format!(
-            "{} ({id}) is signed by a publisher you have not trusted yet.\n  fingerprint: {fingerprint}\nCompare it with the fingerprint the publisher gives you; if they match, run again with --trust. Nothing was installed.",
+            "{} ({id}) is signed by a publisher you have not trusted yet, key fingerprint {fingerprint}: compare it with the fingerprint the publisher gives you, and if they match run again with --trust. Nothing was installed.",
             name
         ),
         E::UnsignedPack { id } => format!(
