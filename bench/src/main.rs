@@ -54,7 +54,7 @@ use config::Config;
 )]
 struct Cli {
     #[command(subcommand)]
-    child: Option<Child>,
+    child: Option<Task>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -122,7 +122,7 @@ struct RunArgs {
 }
 
 #[derive(Subcommand)]
-enum Child {
+enum Task {
     /// Internal: measure one engine in this process and print JSON.
     #[command(hide = true)]
     Child {
@@ -180,14 +180,14 @@ enum Child {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.child {
-        Some(Child::Child {
+        Some(Task::Child {
             engine,
             path,
             queries,
             first,
             count,
         }) => run_child(engine, &path, &queries, first, count),
-        Some(Child::Profile {
+        Some(Task::Profile {
             engine,
             path,
             query,
@@ -197,7 +197,7 @@ fn main() -> ExitCode {
             let q = queries::Query::new(queries::Kind::Single, query);
             child::repeat(engine, &path, &q, n, limit).map(|us| println!("median {us:.1} µs"))
         }
-        Some(Child::Packs {
+        Some(Task::Packs {
             articles,
             queries,
             seed,
