@@ -13,8 +13,8 @@
 #    the apps' bindings plus the test-only calls, and load `quire_ffi` by default; the JVM
 #    is pointed at the test library with -Duniffi.component.quire_ffi.libraryOverride.
 # 4. Builds bundles with the CLI: the built-in corpus, a generated one, and the content
-#    packs of tests/fixtures/pack-clinic (signed versions 1 and 2 with a key made for the
-#    run, and an unsigned pack).
+#    packs of tests/fixtures/pack-clinic (signed versions 1 and 2 with the test key
+#    tests/fixtures/test-publisher.key, and an unsigned pack).
 # 5. Compiles the bindings and tests/kotlin/src/*.kt in one `kotlinc -Werror` run (skipped
 #    when nothing changed), runs them with `java -Djna.library.path=…`, prints the count,
 #    and the seconds of each stage (tools, cargo, bindings, bundles, kotlinc, run), also
@@ -134,7 +134,7 @@ t_bindings=$(($(date +%s) - t0))
 t0=$(date +%s)
 data_sum=$( (
   sha256sum "$OUT/quire"
-  cat corpus/*.md tests/fixtures/pack-clinic/*
+  cat corpus/*.md tests/fixtures/pack-clinic/* tests/fixtures/test-publisher.key
 ) | sha256sum | cut -c1-16)
 if [ "$(cat "$OUT/data/.stamp" 2>/dev/null)" != "$data_sum" ]; then
   say "building test bundles with the quire CLI"
@@ -146,8 +146,10 @@ if [ "$(cat "$OUT/data/.stamp" 2>/dev/null)" != "$data_sum" ]; then
   "$OUT/quire" build "$OUT/data/gen-corpus" -o "$OUT/data/generated.quire" \
     --corpus-id generated >/dev/null
   rm -rf "$OUT/data/gen-corpus"
-  # Content packs: v1 and v2 signed by one publisher, and an unsigned pack.
-  "$OUT/quire" key new -o "$OUT/data/publisher.key" >/dev/null
+  # Content packs: v1 and v2 signed by one publisher, and an unsigned pack. The key is a
+  # test key kept in the repository (tests/fixtures/test-publisher.key, trusted by no
+  # one), so the fingerprint in the screenshots stays the same from run to run.
+  cp tests/fixtures/test-publisher.key "$OUT/data/publisher.key"
   pack_src=$OUT/data/pack-src
   for v in 1 2; do
     rm -rf "$pack_src" && cp -r tests/fixtures/pack-clinic "$pack_src"
