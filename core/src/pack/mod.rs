@@ -3,10 +3,11 @@
 //!
 //! * [`identity`]: the publisher's `pack.toml` (id, name, version, language) and what a
 //!   pack id may be.
-//! * [`Library`] (`library.rs`): the built-in bundle and the installed packs; checking a
-//!   pack file, installing it atomically with the reader's consent to its publisher,
-//!   updating it (never downgrading unless forced), removing it, and searching all of
-//!   them as one list.
+//! * [`Library`] (`library.rs`): the built-in bundle and the installed packs, opened
+//!   together and searched as one list.
+//! * `install.rs`: checking a pack file, installing it atomically with the reader's
+//!   consent to its publisher, updating it (never downgrading unless forced), removing
+//!   it.
 //!
 //! Signatures themselves are part of the bundle format
 //! ([`crate::bundle::signature`]). Articles are named across packs by an
@@ -14,10 +15,11 @@
 //! survive updates and removals of a pack.
 
 pub mod identity;
+mod install;
 mod library;
 
 pub use identity::{BUILTIN_PACK_ID, PackIdentity, check_pack_id};
-pub use library::{
-    ArticleRef, BUILTIN_PUBLISHER_KEYS, DamagedPack, InstallOptions, Installed, Library,
-    MAX_PACK_BYTES, PACKS_DIR, PackOffer, PackSummary, TRUST_FILE, wipe,
+pub use install::{
+    BUILTIN_PUBLISHER_KEYS, InstallOptions, Installed, MAX_PACK_BYTES, PackOffer, TRUST_FILE, wipe,
 };
+pub use library::{ArticleRef, DamagedPack, Library, PACKS_DIR, PackSummary};
