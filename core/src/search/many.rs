@@ -17,7 +17,9 @@ use tantivy::schema::Field;
 use tantivy::{DocAddress, Term};
 
 use super::searcher::Ranked;
-use super::{MAX_LIMIT, MAX_OFFSET, SearchOptions, SearchResults, Searcher, TitleSuggestion};
+use super::{
+    MAX_LIMIT, MAX_OFFSET, SearchHit, SearchOptions, SearchResults, Searcher, TitleSuggestion,
+};
 use crate::Result;
 use crate::bundle::Bundle;
 use crate::error::guard;
@@ -159,14 +161,23 @@ fn search_all_inner(
             .unwrap_or_default(),
         corrected: lead.is_some_and(|i| ranked[i].results.corrected),
     };
-    for (score, i, doc) in page {
-        let (name, bundle) = bundles[i];
-        let mut analyzers = bundle.analyzers();
-        for mut hit in searchers[i].hits(&[(score, doc)], &ranked[i].plan, &mut analyzers)? {
+    // The page's snippets, each bundle's hits made together (one marker, which remembers
+    // the words it stemmed from one article to the next, and one set of analysers),
+    // then put back in the merged order.
+    let mut hits: Vec<Option<SearchHit>> = vec![None; page.len()];
+    for (i, (name, bundle)) in bundles.iter().enumerate() {
+        let slots: Vec<usize> = (0..page.len()).filter(|&k| page[k].1 == i).collect();
+        if slots.is_empty() {
+            continue;
+        }
+        let docs: Vec<(f32, DocAddress)> = slots.iter().map(|&k| (page[k].0, page[k].2)).collect();
+        let made = searchers[i].hits(&docs, &ranked[i].plan, &mut bundle.analyzers())?;
+        for (k, mut hit) in slots.into_iter().zip(made) {
             hit.pack = name.to_string();
-            results.hits.push(hit);
+            hits[k] = Some(hit);
         }
     }
+    results.hits = hits.into_iter().flatten().collect();
     Ok(results)
 }
 
