@@ -521,12 +521,7 @@ fn a_kill_during_install_update_or_removal_leaves_one_whole_state() {
     }
     let dir = tempfile::tempdir().unwrap();
     let builtin = builtin();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    println!("seed {seed:#x}");
+    let seed = common::printed_seed();
     let mut rng = common::Rng(seed);
     let started = Instant::now();
     let runs = 30;

@@ -138,8 +138,8 @@ impl Rng {
 /// data, runs that ended with the new).
 fn kill_runs(mode: &str, check: impl Fn(&Store) -> Option<bool>) -> (usize, usize) {
     let typical = duration_of(mode);
-    let seed = Instant::now().elapsed().as_nanos() as u64 ^ 0x9e37_79b9;
-    let mut rng = Rng(seed | 1);
+    let seed = common::printed_seed();
+    let mut rng = Rng(seed);
     let (mut old, mut new) = (0, 0);
     for run in 0..RUNS {
         let dir = tempfile::tempdir().unwrap();

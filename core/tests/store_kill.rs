@@ -121,12 +121,7 @@ fn store_acknowledged_bookmarks_survive_sigkill() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(DB_FILE_NAME);
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    println!("seed {seed:#x}");
+    let seed = common::printed_seed();
     let mut rng = Rng(seed);
     let started = Instant::now();
     let mut acknowledged: Vec<String> = Vec::new();

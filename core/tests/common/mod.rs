@@ -109,6 +109,18 @@ pub fn reseal(bytes: &mut Vec<u8>) -> bool {
     true
 }
 
+/// A random seed from the clock (odd, so that xorshift generators accept it), printed so
+/// that a failing run of a kill test can be told apart and replayed.
+pub fn printed_seed() -> u64 {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    println!("seed {seed:#x}");
+    seed
+}
+
 /// Runs this test binary again as a child running only test `name` (the child side of a
 /// kill test), with `envs` set, stdout piped and stderr inherited.
 pub fn spawn_child(name: &str, envs: &[(&str, &std::ffi::OsStr)]) -> std::process::Child {
