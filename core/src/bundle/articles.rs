@@ -119,6 +119,33 @@ impl Bundle {
         String::from_utf8(head).map_err(|_| body_damage(ord, "text is not UTF-8"))
     }
 
+    /// The plain-text body of the article at `ord`, to be decompressed only as far as
+    /// it is read: a snippet usually needs its first kilobyte or two. The compressed
+    /// bytes are checked against the bundle's block checksums before any is inflated,
+    /// and the text against its own checksum once it has been read to the end.
+    pub fn plain_text_reader(&self, ord: usize) -> Result<PlainTextReader> {
+        let b = self.entry(ord)?.0.body;
+        if b.raw_len as usize > MAX_BODY_LEN || b.head_len < 4 || b.head_len > b.raw_len {
+            return Err(body_damage(ord, "implausible lengths"));
+        }
+        let start =
+            usize::try_from(b.offset).map_err(|_| body_damage(ord, "offset out of range"))?;
+        let end = start
+            .checked_add(b.compressed_len as usize)
+            .ok_or_else(|| body_damage(ord, "offset out of range"))?;
+        Ok(PlainTextReader {
+            ord,
+            compressed: self.bodies.read(start..end)?,
+            read: 0,
+            out: Vec::new(),
+            len: b.head_len as usize,
+            crc: b.head_crc32,
+            valid: 4,
+            state: None,
+            failed: false,
+        })
+    }
+
     /// Decompresses and checks the whole body of the article at `ord`: (Markdown,
     /// plain text).
     pub(super) fn body(&self, ord: usize) -> Result<(String, String)> {
@@ -199,4 +226,101 @@ impl Bundle {
 /// A damaged article body.
 fn body_damage(ord: usize, detail: &str) -> Error {
     Error::damaged(SECTION_BODIES, format!("article #{ord}: {detail}"))
+}
+
+/// An article's plain text, decompressed as far as it has been asked for
+/// ([`Bundle::plain_text_reader`]).
+pub struct PlainTextReader {
+    ord: usize,
+    /// The compressed body (plain text, then Markdown), its blocks checked.
+    compressed: OwnedBytes,
+    /// Compressed bytes consumed so far.
+    read: usize,
+    /// The decompressed head so far: the plain text's 4-byte length, then the text.
+    out: Vec<u8>,
+    /// Length of the whole head.
+    len: usize,
+    /// The head's checksum.
+    crc: u32,
+    /// End of the text known to be valid UTF-8 (from byte 4 of `out`).
+    valid: usize,
+    /// The inflater, between reads.
+    state: Option<Box<miniz_oxide::inflate::core::DecompressorOxide>>,
+    /// Set by the first error.
+    failed: bool,
+}
+
+impl PlainTextReader {
+    /// The text decompressed so far, extended to at least `at_least` bytes (or to the
+    /// end). It ends on a character boundary. After an error, every call fails.
+    pub fn text_to(&mut self, at_least: usize) -> Result<&str> {
+        if self.failed {
+            return Err(body_damage(self.ord, "damaged"));
+        }
+        if let Err(e) = self.extend(at_least) {
+            self.failed = true;
+            return Err(e);
+        }
+        // SAFETY: `out[4..valid]` is valid UTF-8: each part of it was checked (in
+        // `extend`, as it was decompressed), and parts that end and begin on character
+        // boundaries join into valid UTF-8. `out` only grows, and bytes before `valid`
+        // never change.
+        Ok(unsafe { std::str::from_utf8_unchecked(&self.out[4..self.valid]) })
+    }
+
+    fn extend(&mut self, at_least: usize) -> Result<()> {
+        use miniz_oxide::inflate::TINFLStatus;
+        use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+        let want = at_least.saturating_add(4).min(self.len);
+        if self.out.len() >= want {
+            return Ok(());
+        }
+        let have = self.out.len();
+        self.out.resize(want, 0);
+        let state = self
+            .state
+            .get_or_insert_with(Box::<DecompressorOxide>::default);
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+        let (status, consumed, written) = decompress(
+            state,
+            &self.compressed.as_slice()[self.read..],
+            &mut self.out,
+            have,
+            flags,
+        );
+        self.read += consumed;
+        let filled = have + written == want;
+        let ok = match status {
+            TINFLStatus::Done => filled && want == self.len,
+            TINFLStatus::HasMoreOutput => filled,
+            _ => false,
+        };
+        if !ok {
+            return Err(body_damage(
+                self.ord,
+                &format!("cannot decompress ({status:?})"),
+            ));
+        }
+        if have < 4 && format::u32_at(&self.out, 0) as usize != self.len - 4 {
+            return Err(body_damage(self.ord, "bad length"));
+        }
+        if want == self.len {
+            self.state = None;
+            if crc32(&self.out) != self.crc {
+                return Err(body_damage(self.ord, "checksum mismatch"));
+            }
+        }
+        match std::str::from_utf8(&self.out[self.valid..]) {
+            Ok(_) => self.valid = self.out.len(),
+            // A character cut at the end of what is decompressed so far.
+            Err(e) if e.error_len().is_none() && want < self.len => self.valid += e.valid_up_to(),
+            Err(_) => return Err(body_damage(self.ord, "text is not UTF-8")),
+        }
+        Ok(())
+    }
+
+    /// True once the whole text has been decompressed.
+    pub fn is_complete(&self) -> bool {
+        self.out.len() == self.len
+    }
 }

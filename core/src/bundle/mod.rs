@@ -51,7 +51,7 @@ mod tests;
 mod verify;
 mod writer;
 
-pub use articles::{ArticleMeta, ArticleText};
+pub use articles::{ArticleMeta, ArticleText, PlainTextReader};
 pub use open::{Bundle, SignatureCheck};
 pub use writer::{
     BuildOptions, BuildStats, MAX_BODY_LEN, build_bytes, build_file, encode_body, write_bundle,

@@ -108,3 +108,68 @@ fn truncation_and_bit_flips_are_named() {
         }
     }
 }
+
+/// Reading a body's plain text a piece at a time gives prefixes of the whole text, ending
+/// on character boundaries, and the whole text at the end.
+#[test]
+fn plain_text_is_read_in_prefixes() {
+    let article = |id: &str, body: String| corpus::Article {
+        id: id.into(),
+        title: id.into(),
+        source: None,
+        published: None,
+        tags: vec![],
+        summary: String::new(),
+        body,
+    };
+    let accented = "Ünïcödé wörds, “quotes” and 🙂 emoji: consent matters. ".repeat(200);
+    let articles = vec![
+        article("accented", accented),
+        article("heading", "# Just a heading".into()),
+        article("short", "One line.".into()),
+    ];
+    let bundle =
+        Bundle::from_bytes(build_bytes(articles, &BuildOptions::default()).unwrap()).unwrap();
+    for ord in 0..bundle.len() {
+        let whole = bundle.plain_text_at(ord).unwrap();
+        for step in [1, 7, 100, 1024, usize::MAX] {
+            let mut reader = bundle.plain_text_reader(ord).unwrap();
+            let mut want = 0usize;
+            loop {
+                let text = reader.text_to(want).unwrap();
+                assert!(whole.starts_with(text), "ord {ord}, step {step}");
+                assert!(text.len() >= want.min(whole.len()).saturating_sub(3));
+                if reader.is_complete() {
+                    assert_eq!(reader.text_to(0).unwrap(), whole);
+                    break;
+                }
+                want = want.saturating_add(step);
+            }
+        }
+    }
+}
+
+/// A damaged body is a typed error from the reader: at the start when its compressed
+/// bytes fail their block checksum, and the reader stays failed.
+#[test]
+fn damaged_bodies_fail_in_the_reader() {
+    let bytes = built();
+    let bundle = Bundle::from_bytes(bytes.clone()).unwrap();
+    let bodies = bundle
+        .manifest()
+        .sections
+        .iter()
+        .find(|s| s.name == format::SECTION_BODIES)
+        .unwrap()
+        .clone();
+    let mut damaged = bytes.clone();
+    damaged[(bodies.offset + 20) as usize] ^= 0x40;
+    let bundle = Bundle::from_bytes(damaged).unwrap();
+    let err = bundle
+        .plain_text_reader(0)
+        .and_then(|mut r| r.text_to(10).map(str::len));
+    assert!(
+        matches!(&err, Err(Error::DamagedBundle { section, .. }) if section == "bodies"),
+        "{err:?}"
+    );
+}

@@ -101,18 +101,24 @@ impl Plan {
 
     /// Every stem a positive clause searches for, to mark in snippets.
     pub(super) fn stems(&self) -> Vec<String> {
+        self.stem_groups().concat()
+    }
+
+    /// The stems to mark, in groups: the alternatives of one word typed (a phrase's
+    /// words, and each word of a run and the run's expansions, are groups of their own).
+    /// A phrase alternative is one stem, its stems joined by spaces, as `Marker` reads
+    /// them.
+    pub(super) fn stem_groups(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
+        let joined = |alts: &[Alt]| alts.iter().map(|a| a.stems.join(" ")).collect();
         for c in self.positive() {
             match &c.need {
                 Need::Word(_) if c.optional => {}
-                // A phrase alternative is marked as a phrase (stems joined by spaces,
-                // as `Marker` reads them).
-                Need::Word(alts) => out.extend(alts.iter().map(|a| a.stems.join(" "))),
-                Need::Phrase(stems) => out.extend(stems.iter().cloned()),
+                Need::Word(alts) => out.push(joined(alts)),
+                Need::Phrase(stems) => out.extend(stems.iter().map(|s| vec![s.clone()])),
                 Need::Run { words, expansions } => {
-                    for alts in words.iter().chain(std::iter::once(expansions)) {
-                        out.extend(alts.iter().map(|a| a.stems.join(" ")));
-                    }
+                    out.extend(words.iter().map(|alts| joined(alts)));
+                    out.push(joined(expansions));
                 }
             }
         }

@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
-use tantivy::DocAddress;
+use tantivy::postings::SegmentPostings;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Term};
 
 use super::build::Mode;
 use super::plan::Plan;
@@ -287,25 +289,41 @@ impl<'a> Searcher<'a> {
     }
 
     /// The hits of `top`: titles and snippets with `plan`'s words marked.
+    ///
+    /// A snippet comes from the body when the index says it holds a word searched for,
+    /// decompressed only as far as the passage shown (see [`snippet::snippet_of`]);
+    /// otherwise from the summary when that holds one, else from the body's start.
     pub(super) fn hits(
         &self,
         top: &[(f32, DocAddress)],
         plan: &Plan,
         analyzers: &mut Analyzers,
     ) -> Result<Vec<SearchHit>> {
-        let marker = Marker::new(plan.stems());
+        let groups = plan.stem_groups();
+        let need = self.groups_in_body(top, &groups)?;
+        let marker = Marker::with_groups(groups);
         let mut hits = Vec::with_capacity(top.len());
-        for &(score, doc) in top {
+        for (&(score, doc), need) in top.iter().zip(need) {
             let ord = doc.doc_id as usize;
             let meta = self.bundle.meta_at(ord)?;
-            let body = self.bundle.plain_text_at(ord)?;
-            let mut snip = snippet::snippet(&body, &marker, analyzers);
-            if snip.highlights.is_empty() && !meta.summary.is_empty() {
-                let from_summary = snippet::snippet(&meta.summary, &marker, analyzers);
-                if !from_summary.highlights.is_empty() {
-                    snip = from_summary;
+            let summary = |analyzers: &mut Analyzers| {
+                Some(snippet::snippet(&meta.summary, &marker, analyzers))
+                    .filter(|s| !s.highlights.is_empty())
+            };
+            let body = || self.bundle.plain_text_reader(ord);
+            let snip = if need == 0 {
+                match summary(analyzers) {
+                    Some(s) => s,
+                    None => snippet::snippet_of(&mut body()?, &marker, 0, analyzers)?,
                 }
-            }
+            } else {
+                let s = snippet::snippet_of(&mut body()?, &marker, need, analyzers)?;
+                if s.highlights.is_empty() {
+                    summary(analyzers).unwrap_or(s)
+                } else {
+                    s
+                }
+            };
             let Snippet { text, highlights } = snip;
             hits.push(SearchHit {
                 pack: self.bundle.pack_id().to_string(),
@@ -317,5 +335,149 @@ impl<'a> Searcher<'a> {
             });
         }
         Ok(hits)
+    }
+
+    /// For each article of `top`, how many of `groups` (as [`Plan::stem_groups`] gives
+    /// them) its body holds, by the index: each word's posting list is read once for
+    /// the whole page.
+    fn groups_in_body(
+        &self,
+        top: &[(f32, DocAddress)],
+        groups: &[Vec<String>],
+    ) -> Result<Vec<usize>> {
+        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
+        let mut words: Vec<&str> = groups
+            .iter()
+            .flatten()
+            .flat_map(|s| s.split(' '))
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let body = self.bundle.fields().body;
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by_key(|&i| top[i].1);
+        // has[w][i]: the body of top[i] holds words[w].
+        let mut has = vec![vec![false; top.len()]; words.len()];
+        for (w, word) in words.iter().enumerate() {
+            let term = Term::from_field_text(body, word);
+            let mut postings: Option<(u32, Option<SegmentPostings>)> = None;
+            for &i in &order {
+                let doc = top[i].1;
+                if postings
+                    .as_ref()
+                    .is_none_or(|(seg, _)| *seg != doc.segment_ord)
+                {
+                    let reader = self.index.segment_reader(doc.segment_ord);
+                    let list = reader
+                        .inverted_index(body)
+                        .map_err(err)?
+                        .read_postings(&term, IndexRecordOption::Basic)
+                        .map_err(|e| Error::damaged("index", e.to_string()))?;
+                    postings = Some((doc.segment_ord, list));
+                }
+                if let Some((_, Some(list))) = postings.as_mut() {
+                    has[w][i] = list.doc() <= doc.doc_id && list.seek(doc.doc_id) == doc.doc_id;
+                }
+            }
+        }
+        let holds = |alt: &str, i: usize| {
+            alt.split(' ')
+                .filter(|w| !w.is_empty())
+                .all(|w| words.binary_search(&w).is_ok_and(|at| has[at][i]))
+        };
+        Ok((0..top.len())
+            .map(|i| {
+                groups
+                    .iter()
+                    .filter(|g| g.iter().any(|alt| holds(alt, i)))
+                    .count()
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::bundle::{BuildOptions, build_bytes};
+    use crate::corpus;
+
+    /// The query words (groups) a snippet shows.
+    fn groups_shown(marker: &Marker, text: &str, analyzers: &mut Analyzers) -> usize {
+        let found = marker.find(text, analyzers);
+        marker
+            .groups_of(&found)
+            .into_iter()
+            .collect::<HashSet<_>>()
+            .len()
+    }
+
+    /// A snippet read only as far as its passage shows as many query words as one made
+    /// from the whole text, and the index's word lists agree with the text's words on
+    /// whether the body holds any.
+    #[test]
+    fn snippets_read_as_far_as_needed_lose_no_query_word() {
+        let mut articles =
+            corpus::load_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))).unwrap();
+        for g in quire_gen::generate(&quire_gen::GenOptions {
+            count: 300,
+            seed: 11,
+        }) {
+            articles.push(corpus::parse_article(Path::new(&g.file_name), &g.markdown).unwrap());
+        }
+        let bundle =
+            Bundle::from_bytes(build_bytes(articles, &BuildOptions::default()).unwrap()).unwrap();
+        let searcher = Searcher::new(&bundle);
+        let mut analyzers = bundle.analyzers();
+        let options = SearchOptions {
+            limit: 30,
+            ..SearchOptions::default()
+        };
+        let (mut partial, mut from_body) = (0, 0);
+        for text in [
+            "consent",
+            "withdrawing consent",
+            "partner",
+            "painful sex",
+            "changed my mind",
+            "pleasure communication",
+            "bound",
+            "talk about desire",
+            "\"safe word\"",
+            "stop means stop",
+            "conse",
+            "relationship trust boundaries",
+        ] {
+            let ranked = searcher.rank(text, &options).unwrap();
+            let groups = ranked.plan.stem_groups();
+            let need = searcher.groups_in_body(&ranked.top, &groups).unwrap();
+            let marker = Marker::with_groups(groups);
+            for (&(_, doc), need) in ranked.top.iter().zip(need) {
+                let ord = doc.doc_id as usize;
+                let whole = bundle.plain_text_at(ord).unwrap();
+                let full = snippet::snippet(&whole, &marker, &mut analyzers);
+                let mut reader = bundle.plain_text_reader(ord).unwrap();
+                let part = snippet::snippet_of(&mut reader, &marker, need, &mut analyzers).unwrap();
+                assert_eq!(need > 0, !full.highlights.is_empty(), "{text}: #{ord}");
+                assert_eq!(
+                    groups_shown(&marker, &part.text, &mut analyzers),
+                    groups_shown(&marker, &full.text, &mut analyzers),
+                    "{text}: #{ord}: {:?} against {:?}",
+                    part.text,
+                    full.text
+                );
+                from_body += usize::from(need > 0);
+                partial += usize::from(!reader.is_complete());
+            }
+        }
+        assert!(from_body >= 150, "only {from_body} snippets from bodies");
+        assert!(
+            partial >= from_body / 2,
+            "only {partial} of {from_body} read in part"
+        );
     }
 }

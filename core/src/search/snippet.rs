@@ -1,10 +1,13 @@
 //! Snippets: the passage of an article that best shows why it matched, with the
 //! matched words marked.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::Result;
+use crate::bundle::PlainTextReader;
 use crate::index::analysis::{self, Analyzers};
 
 /// Target length of a snippet, in bytes of text (about two lines on a phone).
@@ -31,6 +34,9 @@ pub struct Marker {
     /// For each stem, a prefix every word with that stem starts with (the stem minus its
     /// last letter: stemming only rewrites endings).
     keys: Vec<String>,
+    /// Each stem's group: the query word (with its completions, corrections and
+    /// thesaurus alternatives) it stands for. A snippet shows as many groups as it can.
+    group_of: HashMap<String, usize>,
     /// Surface words already stemmed for this query → the stem they matched, if any
     /// (the same words come back in every article of a page of hits).
     seen: RefCell<HashMap<String, Option<String>>>,
@@ -44,20 +50,33 @@ impl Marker {
     /// (stems in order, as `Searcher::highlight_stems` gives a thesaurus phrase): its
     /// words are marked where they stand together, in that order, and only there.
     pub fn new(stems: impl IntoIterator<Item = String>) -> Marker {
+        Marker::with_groups(stems.into_iter().map(|s| vec![s]))
+    }
+
+    /// Marks the stems of `groups` (as [`new`](Marker::new) reads them), each group the
+    /// alternatives of one query word: the passage shown is the one with the most
+    /// groups, so that the completions of one word do not outweigh another word.
+    pub fn with_groups(groups: impl IntoIterator<Item = Vec<String>>) -> Marker {
         let mut phrases: Vec<Vec<String>> = Vec::new();
         let mut singles: HashSet<String> = HashSet::new();
-        for s in stems.into_iter().filter(|s| !s.trim().is_empty()) {
-            let words: Vec<String> = s
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(String::from)
-                .collect();
-            if words.len() > 1 {
-                if !phrases.contains(&words) {
-                    phrases.push(words);
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        for (g, group) in groups.into_iter().enumerate() {
+            for s in group.iter().filter(|s| !s.trim().is_empty()) {
+                let words: Vec<String> = s
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(String::from)
+                    .collect();
+                for w in &words {
+                    group_of.entry(w.clone()).or_insert(g);
                 }
-            } else {
-                singles.extend(words);
+                if words.len() > 1 {
+                    if !phrases.contains(&words) {
+                        phrases.push(words);
+                    }
+                } else {
+                    singles.extend(words);
+                }
             }
         }
         let phrase_only: HashSet<String> = phrases
@@ -86,8 +105,17 @@ impl Marker {
             phrases,
             phrase_only,
             keys,
+            group_of,
             seen: RefCell::default(),
         }
+    }
+
+    /// The group of each match, as small numbers.
+    pub(super) fn groups_of(&self, matches: &[(Range<usize>, String)]) -> Vec<usize> {
+        matches
+            .iter()
+            .map(|(_, s)| self.group_of.get(s).copied().unwrap_or(usize::MAX))
+            .collect()
     }
 
     /// True when there is nothing to mark.
@@ -114,12 +142,27 @@ impl Marker {
     /// apostrophes) goes through the analysis's own word splitting and folding.
     pub fn find(&self, text: &str, analyzers: &mut Analyzers) -> Vec<(Range<usize>, String)> {
         let mut found = Vec::new();
+        self.scan(text, 0..text.len(), analyzers, &mut found);
+        self.keep_phrases(text, found)
+    }
+
+    /// Adds to `found` the words of `text` starting in `range` to mark (before phrases
+    /// are checked). `range.end` must be the text's end or a space or line break, so
+    /// that no word goes on past it.
+    fn scan(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        analyzers: &mut Analyzers,
+        found: &mut Vec<(Range<usize>, String)>,
+    ) {
         if self.is_empty() {
-            return found;
+            return;
         }
-        let bytes = text.as_bytes();
+        let bytes = &text.as_bytes()[..range.end];
+        let text = &text[..range.end];
         let mut word = String::new();
-        let mut at = 0;
+        let mut at = range.start;
         while at < bytes.len() {
             let b = bytes[at];
             if b.is_ascii() && !b.is_ascii_alphanumeric() {
@@ -169,10 +212,20 @@ impl Marker {
                 found.push((range, stem));
             }
         }
-        if !self.phrase_only.is_empty() {
-            found = self.keep_phrases(text, found);
+    }
+
+    /// `found` without the words marked only as part of a phrase that do not stand in
+    /// one (see [`keep_phrases`](Marker::keep_phrases)).
+    fn kept<'f>(
+        &self,
+        text: &str,
+        found: &'f [(Range<usize>, String)],
+    ) -> Cow<'f, [(Range<usize>, String)]> {
+        if self.phrase_only.is_empty() {
+            Cow::Borrowed(found)
+        } else {
+            Cow::Owned(self.keep_phrases(text, found.to_vec()))
         }
-        found
     }
 
     /// Drops the words marked only as part of a phrase that do not stand in one: each
@@ -183,6 +236,9 @@ impl Marker {
         text: &str,
         found: Vec<(Range<usize>, String)>,
     ) -> Vec<(Range<usize>, String)> {
+        if self.phrase_only.is_empty() {
+            return found;
+        }
         let adjacent = |a: &Range<usize>, b: &Range<usize>| {
             text.get(a.end..b.start)
                 .is_some_and(|gap| !gap.chars().any(char::is_alphanumeric))
@@ -228,11 +284,73 @@ impl Marker {
 /// the text (or an empty snippet for empty text).
 pub fn snippet(text: &str, marker: &Marker, analyzers: &mut Analyzers) -> Snippet {
     let matches = marker.find(text, analyzers);
+    build(text, true, &matches, marker)
+}
+
+/// Text read past a snippet's window before it is cut: room to end on a sentence or a
+/// word.
+const LOOKAHEAD: usize = 100;
+/// Text decompressed first for a snippet, and the least each further read adds.
+const FIRST_READ: usize = 1024;
+
+/// Builds the snippet of an article's text, read only as far as needed: until the best
+/// passage shows `need` groups of `marker` (those the index says the text holds: no
+/// passage can show more), with room after it, or to the end. `need` 0 reads only the
+/// start. Errors come from a damaged body.
+pub fn snippet_of(
+    text: &mut PlainTextReader,
+    marker: &Marker,
+    need: usize,
+    analyzers: &mut Analyzers,
+) -> Result<Snippet> {
+    let mut found = Vec::new();
+    let mut scanned = 0;
+    let mut want = if need == 0 {
+        SNIPPET_LEN + LOOKAHEAD
+    } else {
+        FIRST_READ
+    };
+    loop {
+        text.text_to(want)?;
+        let done = text.is_complete();
+        let read = text.text_to(0)?;
+        let end = if done {
+            read.len()
+        } else {
+            read[scanned..]
+                .rfind([' ', '\n'])
+                .map_or(scanned, |i| scanned + i)
+        };
+        if need > 0 {
+            marker.scan(read, scanned..end, analyzers, &mut found);
+        }
+        scanned = end;
+        let kept = marker.kept(read, &found);
+        let enough = need == 0 || {
+            let (first, _, distinct) = best_window(&marker.groups_of(&kept), &kept);
+            distinct >= need && read.len() >= kept[first].0.start + SNIPPET_LEN + LOOKAHEAD
+        };
+        if done || enough {
+            return Ok(build(read, done, &kept, marker));
+        }
+        want = (read.len() * 2).max(read.len() + FIRST_READ);
+    }
+}
+
+/// The snippet of `text` (the whole text when `complete`, else its start) from its
+/// marked words `matches`.
+fn build(
+    text: &str,
+    complete: bool,
+    matches: &[(Range<usize>, String)],
+    marker: &Marker,
+) -> Snippet {
     if matches.is_empty() {
         let end = cut_forward(text, SNIPPET_LEN.min(text.len()));
-        return render(text, 0..end, &[], false, end < text.len());
+        return render(text, 0..end, &[], false, end < text.len() || !complete);
     }
-    let (first, last) = best_window(&matches);
+    let ids = marker.groups_of(matches);
+    let (first, last, _) = best_window(&ids, matches);
     let window_start = matches[first].0.start;
     let window_end = matches[last].0.end;
     let (start, lead) = match sentence_start(text, window_start) {
@@ -240,13 +358,13 @@ pub fn snippet(text: &str, marker: &Marker, analyzers: &mut Analyzers) -> Snippe
         None => (cut_back(text, window_start.saturating_sub(30)), true),
     };
     let mut end = ceil_boundary(text, (start + SNIPPET_LEN).max(window_end));
-    let mut trail = false;
+    let mut trail = !complete && end == text.len();
     if end < text.len() {
         match sentence_end(text, window_end, end) {
             Some(e) => end = e,
             None => {
                 end = cut_forward(text, end);
-                trail = end < text.len();
+                trail = end < text.len() || !complete;
             }
         }
     }
@@ -258,16 +376,17 @@ pub fn snippet(text: &str, marker: &Marker, analyzers: &mut Analyzers) -> Snippe
     render(text, start..end, &marks, lead, trail)
 }
 
-/// The run of matches with the most distinct stems (then the most matches) that fits in
-/// a snippet; earlier runs win ties.
-fn best_window(matches: &[(Range<usize>, String)]) -> (usize, usize) {
-    // Stems as small numbers, and how many times each is inside the window lo..=hi.
-    let mut names: Vec<&str> = Vec::new();
-    let ids: Vec<usize> = matches
+/// The run of matches with the most distinct groups `ids` (then the most matches) that
+/// fits in a snippet, earlier runs winning ties: its first and last match, and its
+/// number of groups (0 for no match).
+fn best_window(ids: &[usize], matches: &[(Range<usize>, String)]) -> (usize, usize, usize) {
+    // Groups as small numbers, and how many times each is inside the window lo..=hi.
+    let mut names: Vec<usize> = Vec::new();
+    let ids: Vec<usize> = ids
         .iter()
-        .map(|(_, s)| {
-            names.iter().position(|n| *n == s).unwrap_or_else(|| {
-                names.push(s);
+        .map(|g| {
+            names.iter().position(|n| n == g).unwrap_or_else(|| {
+                names.push(*g);
                 names.len() - 1
             })
         })
@@ -303,7 +422,7 @@ fn best_window(matches: &[(Range<usize>, String)]) -> (usize, usize) {
             distinct -= 1;
         }
     }
-    best
+    (best.0, best.1, best_score.0)
 }
 
 /// Start of the sentence holding byte `at`, if it begins within [`LEAD_MAX`] bytes.
@@ -573,7 +692,8 @@ mod tests {
             let marker = Marker::new(stems);
             let fast = marker.find(&text, &mut analyzers);
             proptest::prop_assert_eq!(&fast, &find_word_by_word(&marker, &text));
-            proptest::prop_assert_eq!(best_window(&fast), best_window_by_counting(&fast));
+            let (lo, hi, _) = best_window(&marker.groups_of(&fast), &fast);
+            proptest::prop_assert_eq!((lo, hi), best_window_by_counting(&fast));
         }
     }
 
