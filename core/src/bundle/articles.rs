@@ -2,6 +2,7 @@
 //! decompressed and checked against their checksums.
 
 use chrono::NaiveDate;
+use miniz_oxide::inflate::core::DecompressorOxide;
 use serde::Serialize;
 use tantivy::directory::OwnedBytes;
 
@@ -137,7 +138,7 @@ impl Bundle {
             ord,
             compressed: self.bodies.read(start..end)?,
             read: 0,
-            out: Vec::new(),
+            out: Vec::with_capacity(b.head_len as usize),
             len: b.head_len as usize,
             crc: b.head_crc32,
             valid: 4,
@@ -162,7 +163,7 @@ impl Bundle {
     /// and returns it with the head's length.
     fn body_bytes(&self, ord: usize, whole: bool) -> Result<(Vec<u8>, usize)> {
         use miniz_oxide::inflate::TINFLStatus;
-        use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+        use miniz_oxide::inflate::core::{decompress, inflate_flags};
         let b = self.entry(ord)?.0.body;
         if b.raw_len as usize > MAX_BODY_LEN || b.head_len < 4 || b.head_len > b.raw_len {
             return Err(body_damage(ord, "implausible lengths"));
@@ -179,7 +180,7 @@ impl Bundle {
             .ok_or_else(|| body_damage(ord, "offset out of range"))?;
         let compressed = self.bodies.read_unchecked(start..end)?;
         let mut out = vec![0u8; len as usize];
-        let mut state = Box::<DecompressorOxide>::default();
+        let mut state = Inflater::take();
         let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
         let (status, _, written) = decompress(&mut state, compressed, &mut out, 0, flags);
         let complete = match status {
@@ -190,6 +191,7 @@ impl Bundle {
         if !complete {
             return Err(body_damage(ord, &format!("cannot decompress ({status:?})")));
         }
+        Inflater::give_back(state);
         if crc32(&out) != crc {
             return Err(body_damage(ord, "checksum mismatch"));
         }
@@ -245,7 +247,7 @@ pub struct PlainTextReader {
     /// End of the text known to be valid UTF-8 (from byte 4 of `out`).
     valid: usize,
     /// The inflater, between reads.
-    state: Option<Box<miniz_oxide::inflate::core::DecompressorOxide>>,
+    state: Option<Box<DecompressorOxide>>,
     /// Set by the first error.
     failed: bool,
 }
@@ -270,16 +272,14 @@ impl PlainTextReader {
 
     fn extend(&mut self, at_least: usize) -> Result<()> {
         use miniz_oxide::inflate::TINFLStatus;
-        use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+        use miniz_oxide::inflate::core::{decompress, inflate_flags};
         let want = at_least.saturating_add(4).min(self.len);
         if self.out.len() >= want {
             return Ok(());
         }
         let have = self.out.len();
         self.out.resize(want, 0);
-        let state = self
-            .state
-            .get_or_insert_with(Box::<DecompressorOxide>::default);
+        let state = self.state.get_or_insert_with(Inflater::take);
         let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
         let (status, consumed, written) = decompress(
             state,
@@ -305,7 +305,9 @@ impl PlainTextReader {
             return Err(body_damage(self.ord, "bad length"));
         }
         if want == self.len {
-            self.state = None;
+            if let Some(state) = self.state.take() {
+                Inflater::give_back(state);
+            }
             if crc32(&self.out) != self.crc {
                 return Err(body_damage(self.ord, "checksum mismatch"));
             }
@@ -322,5 +324,32 @@ impl PlainTextReader {
     /// True once the whole text has been decompressed.
     pub fn is_complete(&self) -> bool {
         self.out.len() == self.len
+    }
+}
+
+/// A spare inflater per thread: a page of hits inflates ten bodies, and a new inflater
+/// is about 10 kB to allocate and clear.
+struct Inflater;
+
+thread_local! {
+    static SPARE_INFLATER: std::cell::RefCell<Option<Box<DecompressorOxide>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl Inflater {
+    /// An inflater ready for a new stream.
+    fn take() -> Box<DecompressorOxide> {
+        match SPARE_INFLATER.with(|s| s.borrow_mut().take()) {
+            Some(mut state) => {
+                state.init();
+                state
+            }
+            None => Box::default(),
+        }
+    }
+
+    /// Keeps `state` for the next stream on this thread.
+    fn give_back(state: Box<DecompressorOxide>) {
+        SPARE_INFLATER.with(|s| *s.borrow_mut() = Some(state));
     }
 }

@@ -34,6 +34,9 @@ pub struct Marker {
     /// For each stem, a prefix every word with that stem starts with (the stem minus its
     /// last letter: stemming only rewrites endings).
     keys: Vec<String>,
+    /// The first two bytes of the keys, lowercased, as a set of 65,536 bits (a key of one
+    /// byte sets every second byte): most words are passed over on this test alone.
+    starts: Vec<u64>,
     /// Each stem's group: the query word (with its completions, corrections and
     /// thesaurus alternatives) it stands for. A snippet shows as many groups as it can.
     group_of: HashMap<String, usize>,
@@ -100,11 +103,26 @@ impl Marker {
             .collect();
         keys.sort();
         keys.dedup();
+        let mut starts = vec![0u64; 1024];
+        for k in &keys {
+            let Some((&first, rest)) = k.as_bytes().split_first() else {
+                continue;
+            };
+            let first = usize::from(first.to_ascii_lowercase()) << 8;
+            match rest.first() {
+                Some(&second) => {
+                    let at = first | usize::from(second.to_ascii_lowercase());
+                    starts[at / 64] |= 1 << (at % 64);
+                }
+                None => starts[first / 64..first / 64 + 4].fill(u64::MAX),
+            }
+        }
         Marker {
             stems,
             phrases,
             phrase_only,
             keys,
+            starts,
             group_of,
             seen: RefCell::default(),
         }
@@ -129,6 +147,11 @@ impl Marker {
 
     /// True when the ASCII word `word` (any case) starts with one of the keys.
     fn could_match_ascii(&self, word: &[u8]) -> bool {
+        let at = (usize::from(word[0].to_ascii_lowercase()) << 8)
+            | usize::from(word.get(1).map_or(0, u8::to_ascii_lowercase));
+        if self.starts[at / 64] & (1 << (at % 64)) == 0 {
+            return false;
+        }
         self.keys
             .iter()
             .any(|k| word.len() >= k.len() && word[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
