@@ -23,7 +23,7 @@ export QUIRE_BENCH_COMMAND="bench/run.sh${*:+ $*}"
 
 echo "==> building (release profile: fat LTO, several minutes on a fresh clone)" >&2
 bench=$(quire_pick_file '/quire-bench$' "$(quire_cargo_files build --release --quiet -p quire-bench)")
-# The Kotlin side: tools, bindings, the release cdylib as shipped (its last step).
+# The Kotlin side: tools, bindings, the release cdylib with the timing call (last step).
 bench/kotlin/run.sh prepare
 mkdir -p target/quire-bench
 # The size is measured on the library as the apps ship it (bindings/build-shipped.sh).

@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::child::{self, Engine, MixFile};
 use crate::config::{Config, progress};
 use crate::queries::Query;
 use crate::stats::{Summary, median, percentile};
@@ -54,36 +53,41 @@ impl Cdylib {
     }
 }
 
-/// One search through Kotlin/JNA against the same search in Rust.
+/// One search through Kotlin/JNA against the same search timed inside the library.
 ///
 /// The Kotlin side (`bench/kotlin/run.sh run`) opens the bundle through the generated
 /// bindings over the release cdylib, warms the JIT up, then times each search of the
-/// query mix; the Rust side is a `quire-bench child` process timing `Searcher::search` on
-/// the same bundle with the same sequence of queries. Rounds alternate which goes first.
-/// The extra cost of one search is the median over the mix's queries of (Kotlin median −
-/// Rust median) for that query, so the queries' own costs cancel out.
+/// query mix through the bindings, and beside it (just before or just after, in turn)
+/// the same search as the library itself times it (`timedSearchForTests`, feature
+/// `bench-timing`): both in one process at one moment, so that nothing but the crossing
+/// differs. The extra cost of one search is the median over the mix's queries of
+/// (Kotlin median − inside median) for that query, so the queries' own costs cancel out.
 #[derive(Debug, Clone, Serialize)]
 pub struct Kotlin {
     /// Articles in the bundle searched.
     pub articles: usize,
-    /// Rounds (one Kotlin and one Rust process each).
+    /// Rounds (one Kotlin process each).
     pub rounds: usize,
-    /// Warm-up calls before timing, in Kotlin.
+    /// Warm-up calls before timing.
     pub warmup: usize,
     /// Timed searches per process.
     pub searches: usize,
-    /// All Kotlin searches, µs.
+    /// All searches through the bindings, µs.
     pub kotlin_search: Summary,
-    /// All Rust searches, µs.
-    pub rust_search: Summary,
-    /// Median over queries of (Kotlin − Rust) per-query medians, µs.
+    /// The same searches timed inside the library, µs.
+    pub inside_search: Summary,
+    /// Median over queries of (Kotlin − inside) per-query medians, µs.
     pub extra_per_search_us: f64,
     /// The spread of the per-query differences over the queries: their p10, µs.
     pub extra_p10_us: f64,
     /// Their p90, µs.
     pub extra_p90_us: f64,
-    /// A bare call across JNA (`articleCount()`), µs.
+    /// A bare call across JNA (`articleCount()`: the handle's clone and the call, two
+    /// JNA calls), µs.
     pub bare_call: Summary,
+    /// A call with one string argument (`contains(id)`: a third JNA call allocates the
+    /// string's buffer), µs.
+    pub string_call: Summary,
     /// Decoding one page of hits in the JVM alone (the generated lifting code, no JNA
     /// call), µs.
     pub decode_page: Summary,
@@ -95,7 +99,9 @@ pub struct Kotlin {
 #[derive(Deserialize)]
 struct KotlinOutput {
     search_us: Vec<f64>,
+    inside_us: Vec<f64>,
     bare_us: Vec<f64>,
+    string_call_us: Vec<f64>,
     decode_us: Vec<f64>,
     decode_hits: usize,
 }
@@ -105,32 +111,34 @@ impl Kotlin {
     pub fn summary(&self) -> String {
         format!(
             "{:+.1} µs per search (median over queries; p10 {:+.1}, p90 {:+.1}); \
-             search p50 {:.0} µs in Kotlin vs {:.0} µs in Rust; bare JNA call p50 {:.1} µs; \
-             decoding a page of {} hits in the JVM p50 {:.1} µs",
+             search p50 {:.0} µs through the bindings vs {:.0} µs timed inside the library, \
+             same process; bare call (2 JNA calls) p50 {:.1} µs, with a string argument \
+             (3) {:.1} µs; decoding a page of {} hits in the \
+             JVM p50 {:.1} µs",
             self.extra_per_search_us,
             self.extra_p10_us,
             self.extra_p90_us,
             self.kotlin_search.p50,
-            self.rust_search.p50,
+            self.inside_search.p50,
             self.bare_call.p50,
+            self.string_call.p50,
             self.decode_hits,
             self.decode_page.p50
         )
     }
 
-    /// Extra microseconds of one search through Kotlin over the same in Rust.
+    /// Extra microseconds of one search through Kotlin over the same inside the library.
     pub fn extra_us(&self) -> f64 {
         self.extra_per_search_us
     }
 
-    /// Runs `config.rounds` rounds of `cmd run` against a Rust child on the bundle at
-    /// `bundle` (of `articles` articles). `cmd prepare` must have run (bench/run.sh
-    /// does it before the benchmark, so that no build runs during it).
+    /// Runs `config.rounds` Kotlin processes (`cmd run`) on the bundle at `bundle` (of
+    /// `articles` articles). `cmd prepare` must have run (bench/run.sh does it before
+    /// the benchmark, so that no build runs during it).
     pub fn measure(
         cmd: &str,
         config: &Config,
         mix: &[Query],
-        mix_file: &MixFile,
         bundle: &Path,
         articles: usize,
         start: Instant,
@@ -139,52 +147,36 @@ impl Kotlin {
         let text: String = mix.iter().map(|q| format!("{}\n", q.text)).collect();
         std::fs::write(&lines, text).map_err(|e| e.to_string())?;
         let warmup = 2000.min(config.queries * 2);
-        let (mut kotlin, mut rust, mut bare) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut kotlin, mut inside) = (Vec::new(), Vec::new());
+        let (mut bare, mut string_call) = (Vec::new(), Vec::new());
         let (mut decode, mut decode_hits) = (Vec::new(), 0);
         for round in 0..config.rounds {
-            for kotlin_first in [round % 2 == 0, round % 2 != 0] {
-                if kotlin_first {
-                    progress(
-                        start,
-                        &format!("Kotlin round {}/{}", round + 1, config.rounds),
-                    );
-                    let out = Command::new(cmd)
-                        .arg("run")
-                        .arg(bundle)
-                        .arg(&lines)
-                        .arg(warmup.to_string())
-                        .arg(config.queries.to_string())
-                        .output()
-                        .map_err(|e| format!("running {cmd}: {e}"))?;
-                    if !out.status.success() {
-                        return Err(format!(
-                            "{cmd} run failed: {}",
-                            String::from_utf8_lossy(&out.stderr)
-                        ));
-                    }
-                    let o: KotlinOutput = serde_json::from_slice(&out.stdout)
-                        .map_err(|e| format!("reading the Kotlin output: {e}"))?;
-                    kotlin.push(o.search_us);
-                    bare.extend(o.bare_us);
-                    decode.extend(o.decode_us);
-                    decode_hits = o.decode_hits;
-                } else {
-                    progress(
-                        start,
-                        &format!("Rust round {}/{}", round + 1, config.rounds),
-                    );
-                    let first = 0;
-                    let r = child::spawn(
-                        Engine::Quire,
-                        bundle,
-                        mix_file,
-                        first,
-                        config.queries,
-                        false,
-                    )?;
-                    rust.push(r.latencies_us);
-                }
+            progress(
+                start,
+                &format!("Kotlin round {}/{}", round + 1, config.rounds),
+            );
+            let out = Command::new(cmd)
+                .arg("run")
+                .arg(bundle)
+                .arg(&lines)
+                .arg(warmup.to_string())
+                .arg(config.queries.to_string())
+                .output()
+                .map_err(|e| format!("running {cmd}: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "{cmd} run failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
             }
+            let o: KotlinOutput = serde_json::from_slice(&out.stdout)
+                .map_err(|e| format!("reading the Kotlin output: {e}"))?;
+            kotlin.push(o.search_us);
+            inside.push(o.inside_us);
+            bare.extend(o.bare_us);
+            string_call.extend(o.string_call_us);
+            decode.extend(o.decode_us);
+            decode_hits = o.decode_hits;
         }
         let per_query = |runs: &[Vec<f64>], q: usize| {
             let samples: Vec<f64> = runs
@@ -194,7 +186,7 @@ impl Kotlin {
             median(&samples)
         };
         let diffs: Vec<f64> = (0..mix.len().min(config.queries))
-            .map(|q| per_query(&kotlin, q) - per_query(&rust, q))
+            .map(|q| per_query(&kotlin, q) - per_query(&inside, q))
             .collect();
         let mut sorted = diffs.clone();
         sorted.sort_by(f64::total_cmp);
@@ -204,11 +196,12 @@ impl Kotlin {
             warmup,
             searches: config.queries,
             kotlin_search: Summary::of(&kotlin.concat()),
-            rust_search: Summary::of(&rust.concat()),
+            inside_search: Summary::of(&inside.concat()),
             extra_per_search_us: median(&diffs),
             extra_p10_us: percentile(&sorted, 10.0),
             extra_p90_us: percentile(&sorted, 90.0),
             bare_call: Summary::of(&bare),
+            string_call: Summary::of(&string_call),
             decode_page: Summary::of(&decode),
             decode_hits,
         })

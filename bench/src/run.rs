@@ -341,11 +341,7 @@ pub fn run(
             progress(start, "Kotlin/JNA vs Rust");
             let size = config.sizes[0];
             let bundle = config.work.join(format!("generated-{size}.quire"));
-            let mix_file =
-                MixFile::write(&config.work, "kotlin", &mix).map_err(|e| e.to_string())?;
-            Some(Kotlin::measure(
-                cmd, &config, &mix, &mix_file, &bundle, size, start,
-            )?)
+            Some(Kotlin::measure(cmd, &config, &mix, &bundle, size, start)?)
         }
         None => None,
     };

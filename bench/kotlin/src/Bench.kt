@@ -1,12 +1,15 @@
 // One search through Kotlin/JNA, timed as the shells make it: the generated UniFFI
-// bindings over the release cdylib. Run by bench/kotlin/run.sh for quire-bench, which
-// times the same searches in Rust in a process of its own, alternating the two.
+// bindings over the release cdylib (built with the benchmark-only call
+// timedSearchForTests). Run by bench/kotlin/run.sh for quire-bench.
 //
 // Usage: Bench <bundle> <queries file, one a line> <warm-up calls> <timed calls>
-// Prints one JSON object: the latency of each timed search (query i is line i % lines),
-// of as many bare calls (articleCount), and of decoding one page of 10 hits from its
-// serialized form in the JVM alone (the generated lifting code, no JNA call), in
-// microseconds.
+// Prints one JSON object, in microseconds: the latency of each timed search through the
+// bindings (query i is line i % lines); the time the same search took inside the
+// library, measured by the library (timedSearchForTests, called just before or just
+// after it, in turn, in the same process); as many bare calls (articleCount: two JNA
+// calls, the handle's clone and the call) and calls with one string argument
+// (contains: a third JNA call allocates the string's buffer); and decoding one page of
+// 10 hits from its serialized form in the JVM alone (the generated lifting code).
 package org.quire.bench
 
 import java.io.File
@@ -29,17 +32,27 @@ fun main(args: Array<String>) {
         repeat(warmup) {
             sink += bundle.search(queries[it % queries.size], options).hits.size
             sink += bundle.articleCount().toLong()
+            sink += bundle.timedSearchForTests(queries[it % queries.size], options).toLong()
         }
         val search = DoubleArray(count)
+        val inside = DoubleArray(count)
         val bare = DoubleArray(count)
+        val withString = DoubleArray(count)
         for (i in 0 until count) {
             val q = queries[i % queries.size]
+            // Which of the two runs first alternates, so neither is always the one to
+            // find the caches warm.
+            if (i % 2 == 1) inside[i] = bundle.timedSearchForTests(q, options).toDouble() / 1000.0
             var t0 = System.nanoTime()
             sink += bundle.search(q, options).hits.size
             search[i] = (System.nanoTime() - t0) / 1000.0
+            if (i % 2 == 0) inside[i] = bundle.timedSearchForTests(q, options).toDouble() / 1000.0
             t0 = System.nanoTime()
             sink += bundle.articleCount().toLong()
             bare[i] = (System.nanoTime() - t0) / 1000.0
+            t0 = System.nanoTime()
+            if (bundle.contains(q)) sink++
+            withString[i] = (System.nanoTime() - t0) / 1000.0
         }
         val page = queries.map { bundle.search(it, options) }.maxBy { it.hits.size }
         val decode = DoubleArray(count)
@@ -49,7 +62,8 @@ fun main(args: Array<String>) {
         sink += page.hits.size
         fun json(xs: DoubleArray) = xs.joinToString(",", "[", "]") { "%.3f".format(it) }
         println(
-            "{\"search_us\":${json(search)},\"bare_us\":${json(bare)}," +
+            "{\"search_us\":${json(search)},\"inside_us\":${json(inside)}," +
+                "\"bare_us\":${json(bare)},\"string_call_us\":${json(withString)}," +
                 "\"decode_us\":${json(decode)},\"decode_hits\":${page.hits.size},\"sink\":$sink}"
         )
     }
