@@ -327,6 +327,15 @@ impl PlainTextReader {
     }
 }
 
+impl Drop for PlainTextReader {
+    fn drop(&mut self) {
+        // A text read in part leaves its inflater mid-stream: the next stream resets it.
+        if let Some(state) = self.state.take() {
+            Inflater::give_back(state);
+        }
+    }
+}
+
 /// A spare inflater per thread: a page of hits inflates ten bodies, and a new inflater
 /// is about 10 kB to allocate and clear.
 struct Inflater;

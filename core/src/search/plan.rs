@@ -395,7 +395,7 @@ impl Searcher<'_> {
                         || lexicon.is_some_and(|l| l.knows(word, &stem))
                         || thesaurus
                             .is_some_and(|t| t.expansions(std::slice::from_ref(&stem)).is_some())
-                        || (clause.prefix && !vocab::complete(vocab, word, 1).is_empty())
+                        || (clause.prefix && vocab::has_completion(vocab, word))
                 };
                 let fixes = if known {
                     Vec::new()

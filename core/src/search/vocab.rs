@@ -19,29 +19,51 @@ pub fn doc_freq(vocab: &Vocabulary, word: &str) -> u64 {
 }
 
 /// The most used words starting with `prefix`, most used first, at most `limit`.
+///
+/// A short prefix begins thousands of words: they are streamed past a list of the best
+/// `limit` so far, and only a word that enters it is copied.
 pub fn complete(vocab: &Vocabulary, prefix: &str, limit: usize) -> Vec<(String, u64)> {
     if prefix.is_empty() || limit == 0 {
         return Vec::new();
     }
+    // Better first: more used, then shorter, then in order.
+    let better = |df: u64, key: &[u8], than: &(String, u64)| {
+        df.cmp(&than.1)
+            .then_with(|| than.0.len().cmp(&key.len()))
+            .then_with(|| than.0.as_bytes().cmp(key))
+            .is_gt()
+    };
     let mut stream = vocab.range().ge(prefix).into_stream();
-    let mut found: Vec<(String, u64)> = Vec::new();
+    let mut best: Vec<(String, u64)> = Vec::with_capacity(limit + 1);
     let mut scanned = 0;
     while let Some((key, df)) = stream.next() {
         if !key.starts_with(prefix.as_bytes()) || scanned == MAX_PREFIX_SCAN {
             break;
         }
         scanned += 1;
-        if let Ok(word) = std::str::from_utf8(key) {
-            found.push((word.to_string(), df));
+        if best.len() == limit && !better(df, key, &best[limit - 1]) {
+            continue;
         }
+        let Ok(word) = std::str::from_utf8(key) else {
+            continue;
+        };
+        let at = best.partition_point(|b| !better(df, key, b));
+        best.insert(at, (word.to_string(), df));
+        best.truncate(limit);
     }
-    found.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| a.0.len().cmp(&b.0.len()))
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    found.truncate(limit);
-    found
+    best
+}
+
+/// True when some word of the vocabulary starts with `prefix` (and is longer than it,
+/// or is it).
+pub fn has_completion(vocab: &Vocabulary, prefix: &str) -> bool {
+    !prefix.is_empty()
+        && vocab
+            .range()
+            .ge(prefix)
+            .into_stream()
+            .next()
+            .is_some_and(|(key, _)| key.starts_with(prefix.as_bytes()))
 }
 
 /// The typo budget for a word: none under 4 characters, 1 up to 7, 2 from 8.
@@ -183,6 +205,32 @@ mod tests {
         assert_eq!(words, ["consent", "consenting", "consensual"]);
         assert!(complete(&v, "zz", 10).is_empty());
         assert_eq!(complete(&v, "c", 2).len(), 2);
+    }
+
+    proptest::proptest! {
+        /// The streamed top list is what sorting every completion gives, ties included.
+        #[test]
+        fn completion_keeps_the_best_of_every_completion(
+            words in proptest::collection::btree_map("[ab]{1,5}", 1u64..6, 1..60),
+            prefix in "[ab]{1,2}",
+            limit in 1usize..8,
+        ) {
+            let mut b = tantivy_fst::MapBuilder::memory();
+            for (w, df) in &words {
+                b.insert(w, *df).unwrap();
+            }
+            let bytes = b.into_inner().unwrap();
+            let v = Map::from(tantivy_fst::raw::Fst::new(OwnedBytes::new(bytes)).unwrap());
+            let mut all: Vec<(String, u64)> = words
+                .iter()
+                .filter(|(w, _)| w.starts_with(&prefix))
+                .map(|(w, df)| (w.clone(), *df))
+                .collect();
+            all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)));
+            proptest::prop_assert_eq!(has_completion(&v, &prefix), !all.is_empty());
+            all.truncate(limit);
+            proptest::prop_assert_eq!(complete(&v, &prefix, limit), all);
+        }
     }
 
     #[test]
