@@ -44,3 +44,17 @@ pub use searcher::Searcher;
 pub use types::{
     MAX_LIMIT, MAX_OFFSET, Related, SearchHit, SearchOptions, SearchResults, TitleSuggestion,
 };
+
+/// The built-in articles and `count` generated ones (generator seed `seed`), as one
+/// bundle: the corpus the search tests rank.
+#[cfg(test)]
+fn mixed_bundle(count: usize, seed: u64) -> crate::bundle::Bundle {
+    use std::path::Path;
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"));
+    let mut articles = crate::corpus::load_dir(dir).unwrap();
+    for g in quire_gen::generate(&quire_gen::GenOptions { count, seed }) {
+        articles.push(crate::corpus::parse_article(Path::new(&g.file_name), &g.markdown).unwrap());
+    }
+    let bytes = crate::bundle::build_bytes(articles, &crate::bundle::BuildOptions::default());
+    crate::bundle::Bundle::from_bytes(bytes.unwrap()).unwrap()
+}

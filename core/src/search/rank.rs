@@ -140,27 +140,16 @@ fn score_at(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::path::Path;
-
     use super::*;
-    use crate::bundle::{BuildOptions, Bundle, build_bytes};
-    use crate::corpus;
+    use crate::bundle::Bundle;
     use crate::index::Analyzers;
     use crate::search::build::Mode;
     use crate::search::query;
+    use std::collections::HashMap;
 
     /// The seeds and 2,000 generated articles.
     fn bundle() -> Bundle {
-        let mut articles =
-            corpus::load_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))).unwrap();
-        for g in quire_gen::generate(&quire_gen::GenOptions {
-            count: 2_000,
-            seed: 7,
-        }) {
-            articles.push(corpus::parse_article(Path::new(&g.file_name), &g.markdown).unwrap());
-        }
-        Bundle::from_bytes(build_bytes(articles, &BuildOptions::default()).unwrap()).unwrap()
+        crate::search::mixed_bundle(2_000, 7)
     }
 
     /// The rescored ranking gives every article it returns exactly the score the

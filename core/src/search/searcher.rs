@@ -400,11 +400,8 @@ impl<'a> Searcher<'a> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
-    use std::path::Path;
 
     use super::*;
-    use crate::bundle::{BuildOptions, build_bytes};
-    use crate::corpus;
 
     /// The query words (groups) a snippet shows.
     fn groups_shown(marker: &Marker, text: &str, analyzers: &mut Analyzers) -> usize {
@@ -421,16 +418,7 @@ mod tests {
     /// whether the body holds any.
     #[test]
     fn snippets_read_as_far_as_needed_lose_no_query_word() {
-        let mut articles =
-            corpus::load_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus"))).unwrap();
-        for g in quire_gen::generate(&quire_gen::GenOptions {
-            count: 300,
-            seed: 11,
-        }) {
-            articles.push(corpus::parse_article(Path::new(&g.file_name), &g.markdown).unwrap());
-        }
-        let bundle =
-            Bundle::from_bytes(build_bytes(articles, &BuildOptions::default()).unwrap()).unwrap();
+        let bundle = crate::search::mixed_bundle(300, 11);
         let searcher = Searcher::new(&bundle);
         let mut analyzers = bundle.analyzers();
         let options = SearchOptions {
