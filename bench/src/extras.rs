@@ -88,6 +88,11 @@ pub struct Kotlin {
     /// A call with one string argument (`contains(id)`: a third JNA call allocates the
     /// string's buffer), µs.
     pub string_call: Summary,
+    /// A JNA call alone: the contract-version call (no argument, no call status), µs.
+    pub raw_jna_call: Summary,
+    /// Allocating the call status every generated call passes (`UniffiRustCallStatus`,
+    /// a JNA `Structure` holding another), µs.
+    pub call_status: Summary,
     /// Decoding one page of hits in the JVM alone (the generated lifting code, no JNA
     /// call), µs.
     pub decode_page: Summary,
@@ -102,6 +107,8 @@ struct KotlinOutput {
     inside_us: Vec<f64>,
     bare_us: Vec<f64>,
     string_call_us: Vec<f64>,
+    raw_call_us: Vec<f64>,
+    status_us: Vec<f64>,
     decode_us: Vec<f64>,
     decode_hits: usize,
 }
@@ -113,7 +120,8 @@ impl Kotlin {
             "{:+.1} µs per search (median over queries; p10 {:+.1}, p90 {:+.1}); \
              search p50 {:.0} µs through the bindings vs {:.0} µs timed inside the library, \
              same process; bare call (2 JNA calls) p50 {:.1} µs, with a string argument \
-             (3) {:.1} µs; decoding a page of {} hits in the \
+             (3) {:.1} µs; a JNA call alone {:.2} µs, allocating one call status {:.1} µs; \
+             decoding a page of {} hits in the \
              JVM p50 {:.1} µs",
             self.extra_per_search_us,
             self.extra_p10_us,
@@ -122,6 +130,8 @@ impl Kotlin {
             self.inside_search.p50,
             self.bare_call.p50,
             self.string_call.p50,
+            self.raw_jna_call.p50,
+            self.call_status.p50,
             self.decode_hits,
             self.decode_page.p50
         )
@@ -149,6 +159,7 @@ impl Kotlin {
         let warmup = 2000.min(config.queries * 2);
         let (mut kotlin, mut inside) = (Vec::new(), Vec::new());
         let (mut bare, mut string_call) = (Vec::new(), Vec::new());
+        let (mut raw_jna_call, mut call_status) = (Vec::new(), Vec::new());
         let (mut decode, mut decode_hits) = (Vec::new(), 0);
         for round in 0..config.rounds {
             progress(
@@ -175,6 +186,8 @@ impl Kotlin {
             inside.push(o.inside_us);
             bare.extend(o.bare_us);
             string_call.extend(o.string_call_us);
+            raw_jna_call.extend(o.raw_call_us);
+            call_status.extend(o.status_us);
             decode.extend(o.decode_us);
             decode_hits = o.decode_hits;
         }
@@ -202,6 +215,8 @@ impl Kotlin {
             extra_p90_us: percentile(&sorted, 90.0),
             bare_call: Summary::of(&bare),
             string_call: Summary::of(&string_call),
+            raw_jna_call: Summary::of(&raw_jna_call),
+            call_status: Summary::of(&call_status),
             decode_page: Summary::of(&decode),
             decode_hits,
         })

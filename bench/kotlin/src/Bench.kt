@@ -8,8 +8,10 @@
 // library, measured by the library (timedSearchForTests, called just before or just
 // after it, in turn, in the same process); as many bare calls (articleCount: two JNA
 // calls, the handle's clone and the call) and calls with one string argument
-// (contains: a third JNA call allocates the string's buffer); and decoding one page of
-// 10 hits from its serialized form in the JVM alone (the generated lifting code).
+// (contains: a third JNA call allocates the string's buffer); what a JNA call costs by
+// itself (the contract-version call: no argument, no call status) and what allocating
+// the call status each generated call passes costs (a JNA Structure); and decoding one
+// page of 10 hits from its serialized form in the JVM alone (the generated lifting code).
 package org.quire.bench
 
 import java.io.File
@@ -17,8 +19,10 @@ import java.nio.ByteBuffer
 import java.nio.ByteOrder
 import org.quire.core.ArticleBundle
 import org.quire.core.FfiConverterTypeSearchResults
+import org.quire.core.IntegrityCheckingUniffiLib
 import org.quire.core.SearchOptions
 import org.quire.core.SearchResults
+import org.quire.core.UniffiRustCallStatus
 
 fun main(args: Array<String>) {
     require(args.size == 4) { "usage: Bench <bundle> <queries> <warmup> <count>" }
@@ -38,6 +42,8 @@ fun main(args: Array<String>) {
         val inside = DoubleArray(count)
         val bare = DoubleArray(count)
         val withString = DoubleArray(count)
+        val rawCall = DoubleArray(count)
+        val status = DoubleArray(count)
         for (i in 0 until count) {
             val q = queries[i % queries.size]
             // Which of the two runs first alternates, so neither is always the one to
@@ -53,6 +59,12 @@ fun main(args: Array<String>) {
             t0 = System.nanoTime()
             if (bundle.contains(q)) sink++
             withString[i] = (System.nanoTime() - t0) / 1000.0
+            t0 = System.nanoTime()
+            sink += IntegrityCheckingUniffiLib.ffi_quire_ffi_uniffi_contract_version()
+            rawCall[i] = (System.nanoTime() - t0) / 1000.0
+            t0 = System.nanoTime()
+            sink += UniffiRustCallStatus.ByValue().code
+            status[i] = (System.nanoTime() - t0) / 1000.0
         }
         val page = queries.map { bundle.search(it, options) }.maxBy { it.hits.size }
         val decode = DoubleArray(count)
@@ -64,6 +76,7 @@ fun main(args: Array<String>) {
         println(
             "{\"search_us\":${json(search)},\"inside_us\":${json(inside)}," +
                 "\"bare_us\":${json(bare)},\"string_call_us\":${json(withString)}," +
+                "\"raw_call_us\":${json(rawCall)},\"status_us\":${json(status)}," +
                 "\"decode_us\":${json(decode)},\"decode_hits\":${page.hits.size},\"sink\":$sink}"
         )
     }
