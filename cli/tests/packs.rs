@@ -63,18 +63,20 @@ fn a_publisher_signs_a_pack_and_a_reader_installs_searches_and_removes_it() {
     assert!(!again.ok);
 
     let src = env.path("clinic");
-    pack_source(&src, 1);
-    let v1 = env.path("clinic-v1.quire");
-    let built = env
-        .run(&[
+    // `quire build <src> -o <out> --sign <key>`.
+    let build_signed = |out: &Path| {
+        env.run(&[
             "build",
             src.to_str().unwrap(),
             "-o",
-            v1.to_str().unwrap(),
+            out.to_str().unwrap(),
             "--sign",
             key.to_str().unwrap(),
         ])
-        .success("build --sign");
+    };
+    pack_source(&src, 1);
+    let v1 = env.path("clinic-v1.quire");
+    let built = build_signed(&v1).success("build --sign");
     assert!(
         built
             .stdout
@@ -97,14 +99,7 @@ fn a_publisher_signs_a_pack_and_a_reader_installs_searches_and_removes_it() {
     }
     // --sign needs a pack.toml.
     fs::remove_file(src.join("pack.toml")).unwrap();
-    let refused = env.run(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        env.path("x.quire").to_str().unwrap(),
-        "--sign",
-        key.to_str().unwrap(),
-    ]);
+    let refused = build_signed(&env.path("x.quire"));
     assert!(
         refused
             .one_line_failure("sign without pack.toml")
@@ -185,15 +180,7 @@ fn a_publisher_signs_a_pack_and_a_reader_installs_searches_and_removes_it() {
     // An update from the same publisher: no question; an older file needs --force.
     pack_source(&src, 2);
     let v2 = env.path("clinic-v2.quire");
-    env.run(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        v2.to_str().unwrap(),
-        "--sign",
-        key.to_str().unwrap(),
-    ])
-    .success("build v2");
+    build_signed(&v2).success("build v2");
     let updated = env
         .user(&["pack", "install", v2.to_str().unwrap()])
         .success("update");
