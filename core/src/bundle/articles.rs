@@ -1,12 +1,14 @@
 //! The articles of an open bundle: catalog entries found by position or id, and bodies
 //! decompressed and checked against their checksums.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use miniz_oxide::inflate::core::DecompressorOxide;
 use serde::Serialize;
 use tantivy::directory::OwnedBytes;
 
-use super::catalog::{self, CATALOG_HEADER_LEN, ENTRY_LEN, EntryMeta, RawEntry};
+use super::catalog::{self, BodyRef, CATALOG_HEADER_LEN, ENTRY_LEN, EntryMeta, RawEntry};
 use super::format::{self, SECTION_BODIES, SECTION_CATALOG, crc32};
 use super::{Bundle, MAX_BODY_LEN};
 use crate::{Error, Result};
@@ -115,9 +117,9 @@ impl Bundle {
     /// The plain-text body of the article at `ord`. Only the plain-text part of the
     /// compressed body is decompressed and checked.
     pub fn plain_text_at(&self, ord: usize) -> Result<String> {
-        let (mut head, _) = self.body_bytes(ord, false)?;
-        head.drain(..4);
-        String::from_utf8(head).map_err(|_| body_damage(ord, "text is not UTF-8"))
+        let mut reader = self.plain_text_reader(ord)?;
+        reader.read_to(usize::MAX)?;
+        Ok(reader.text().to_string())
     }
 
     /// The plain-text body of the article at `ord`, to be decompressed only as far as
@@ -125,18 +127,10 @@ impl Bundle {
     /// bytes are checked against the bundle's block checksums before any is inflated,
     /// and the text against its own checksum once it has been read to the end.
     pub fn plain_text_reader(&self, ord: usize) -> Result<PlainTextReader> {
-        let b = self.entry(ord)?.0.body;
-        if b.raw_len as usize > MAX_BODY_LEN || b.head_len < 4 || b.head_len > b.raw_len {
-            return Err(body_damage(ord, "implausible lengths"));
-        }
-        let start =
-            usize::try_from(b.offset).map_err(|_| body_damage(ord, "offset out of range"))?;
-        let end = start
-            .checked_add(b.compressed_len as usize)
-            .ok_or_else(|| body_damage(ord, "offset out of range"))?;
+        let (b, range) = self.body_record(ord)?;
         Ok(PlainTextReader {
             ord,
-            compressed: self.bodies.read(start..end)?,
+            compressed: self.bodies.read(range)?,
             read: 0,
             out: Vec::with_capacity(b.head_len as usize),
             len: b.head_len as usize,
@@ -150,7 +144,7 @@ impl Bundle {
     /// Decompresses and checks the whole body of the article at `ord`: (Markdown,
     /// plain text).
     pub(super) fn body(&self, ord: usize) -> Result<(String, String)> {
-        let (mut plain, head_len) = self.body_bytes(ord, true)?;
+        let (mut plain, head_len) = self.body_bytes(ord)?;
         let markdown = plain.split_off(head_len);
         plain.drain(..4);
         let to_string =
@@ -158,41 +152,37 @@ impl Bundle {
         Ok((to_string(markdown)?, to_string(plain)?))
     }
 
-    /// Decompresses the body record of the article at `ord` (its head alone, or with
-    /// `whole` all of it), checks it against its CRC-32 and its plain-text length field,
-    /// and returns it with the head's length.
-    fn body_bytes(&self, ord: usize, whole: bool) -> Result<(Vec<u8>, usize)> {
-        use miniz_oxide::inflate::TINFLStatus;
-        use miniz_oxide::inflate::core::{decompress, inflate_flags};
+    /// The body record of the article at `ord`: its catalog reference, checked for
+    /// plausible lengths, and its byte range in the bodies section.
+    fn body_record(&self, ord: usize) -> Result<(BodyRef, Range<usize>)> {
         let b = self.entry(ord)?.0.body;
         if b.raw_len as usize > MAX_BODY_LEN || b.head_len < 4 || b.head_len > b.raw_len {
             return Err(body_damage(ord, "implausible lengths"));
         }
-        let (len, crc) = if whole {
-            (b.raw_len, b.crc32)
-        } else {
-            (b.head_len, b.head_crc32)
-        };
         let start =
             usize::try_from(b.offset).map_err(|_| body_damage(ord, "offset out of range"))?;
         let end = start
             .checked_add(b.compressed_len as usize)
             .ok_or_else(|| body_damage(ord, "offset out of range"))?;
-        let compressed = self.bodies.read_unchecked(start..end)?;
-        let mut out = vec![0u8; len as usize];
+        Ok((b, start..end))
+    }
+
+    /// Decompresses the whole body record of the article at `ord`, checks it against
+    /// its CRC-32 and its plain-text length field, and returns it with the head's length.
+    fn body_bytes(&self, ord: usize) -> Result<(Vec<u8>, usize)> {
+        use miniz_oxide::inflate::TINFLStatus;
+        use miniz_oxide::inflate::core::{decompress, inflate_flags};
+        let (b, range) = self.body_record(ord)?;
+        let compressed = self.bodies.read_unchecked(range)?;
+        let mut out = vec![0u8; b.raw_len as usize];
         let mut state = Inflater::take();
         let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
         let (status, _, written) = decompress(&mut state, compressed, &mut out, 0, flags);
-        let complete = match status {
-            TINFLStatus::Done => written == out.len(),
-            TINFLStatus::HasMoreOutput => !whole && written == out.len(),
-            _ => false,
-        };
-        if !complete {
+        if !matches!(status, TINFLStatus::Done) || written != out.len() {
             return Err(body_damage(ord, &format!("cannot decompress ({status:?})")));
         }
         Inflater::give_back(state);
-        if crc32(&out) != crc {
+        if crc32(&out) != b.crc32 {
             return Err(body_damage(ord, "checksum mismatch"));
         }
         if format::u32_at(&out, 0) != b.head_len - 4 {
@@ -253,21 +243,25 @@ pub struct PlainTextReader {
 }
 
 impl PlainTextReader {
-    /// The text decompressed so far, extended to at least `at_least` bytes (or to the
-    /// end). It ends on a character boundary. After an error, every call fails.
-    pub fn text_to(&mut self, at_least: usize) -> Result<&str> {
+    /// Decompresses the text to at least `at_least` bytes (or to the end). After an
+    /// error, every call fails.
+    pub fn read_to(&mut self, at_least: usize) -> Result<()> {
         if self.failed {
             return Err(body_damage(self.ord, "damaged"));
         }
-        if let Err(e) = self.extend(at_least) {
-            self.failed = true;
-            return Err(e);
-        }
+        self.extend(at_least).inspect_err(|_| self.failed = true)
+    }
+
+    /// The text decompressed so far. It ends on a character boundary.
+    pub fn text(&self) -> &str {
         // SAFETY: `out[4..valid]` is valid UTF-8: each part of it was checked (in
         // `extend`, as it was decompressed), and parts that end and begin on character
         // boundaries join into valid UTF-8. `out` only grows, and bytes before `valid`
         // never change.
-        Ok(unsafe { std::str::from_utf8_unchecked(&self.out[4..self.valid]) })
+        // Before the first read, nothing (not even the length field) is decompressed.
+        self.out
+            .get(4..self.valid)
+            .map_or("", |text| unsafe { std::str::from_utf8_unchecked(text) })
     }
 
     fn extend(&mut self, at_least: usize) -> Result<()> {

@@ -334,9 +334,9 @@ pub fn snippet_of(
         FIRST_READ
     };
     loop {
-        text.text_to(want)?;
+        text.read_to(want)?;
         let done = text.is_complete();
-        let read = text.text_to(0)?;
+        let read = text.text();
         let end = if done {
             read.len()
         } else {
