@@ -187,6 +187,11 @@ impl Error {
         }
     }
 
+    /// A damaged index: what tantivy, or reading the index's files, reported.
+    pub(crate) fn index(e: impl std::fmt::Display) -> Self {
+        Error::damaged("index", e.to_string())
+    }
+
     /// Wraps an I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {

@@ -351,11 +351,10 @@ fn open_index(
     count: usize,
     language: Language,
 ) -> Result<(Index, IndexReader, Fields)> {
-    let damaged = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
-    let mut index = Index::open(directory).map_err(damaged)?;
+    let mut index = Index::open(directory).map_err(Error::index)?;
     let fields = schema::check(&index.schema(), language)?;
     index.set_tokenizers(analysis::tokenizer_manager());
-    let metas = index.searchable_segment_metas().map_err(damaged)?;
+    let metas = index.searchable_segment_metas().map_err(Error::index)?;
     if metas.len() != 1 || metas[0].max_doc() as usize != count || metas[0].num_deleted_docs() != 0
     {
         return Err(Error::damaged(
@@ -370,7 +369,7 @@ fn open_index(
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(damaged)?;
+        .map_err(Error::index)?;
     if reader.searcher().num_docs() as usize != count {
         return Err(Error::damaged(
             "index",

@@ -29,7 +29,6 @@ impl Searcher<'_> {
         }
         let window = (offset + limit).max(RESCORE_WINDOW);
         let (mut top, total) = self.run(built.base.as_ref(), window, 0)?;
-        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
         let scoring = self.scoring();
         // Candidates in document order, segment by segment.
         let mut order: Vec<usize> = (0..top.len()).collect();
@@ -39,7 +38,7 @@ impl Searcher<'_> {
             let mut best = vec![0f32; top.len()];
             let mut sum = vec![0f32; top.len()];
             for part in parts {
-                let weight = part.weight(scoring).map_err(err)?;
+                let weight = part.weight(scoring).map_err(Error::index)?;
                 let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>, bool)> = None;
                 for &i in &order {
                     let doc = top[i].1;
@@ -50,7 +49,7 @@ impl Searcher<'_> {
                         let reader = self.index.segment_reader(doc.segment_ord);
                         scorer = Some((
                             doc.segment_ord,
-                            weight.scorer(reader, 1.0).map_err(err)?,
+                            weight.scorer(reader, 1.0).map_err(Error::index)?,
                             true,
                         ));
                     }
@@ -77,11 +76,10 @@ impl Searcher<'_> {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, u64)> {
-        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
         if limit == 0 {
             return Ok((
                 Vec::new(),
-                self.index.search(q, &Count).map_err(err)? as u64,
+                self.index.search(q, &Count).map_err(Error::index)? as u64,
             ));
         }
         let collector = (
@@ -97,17 +95,16 @@ impl Searcher<'_> {
             }
             None => self.index.search(q, &collector),
         }
-        .map_err(err)?;
+        .map_err(Error::index)?;
         Ok((top, total as u64))
     }
 
     /// True when article `doc` matches `q`.
     pub(super) fn matches(&self, q: &dyn Query, doc: DocAddress) -> Result<bool> {
-        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
         let scoring = tantivy::query::EnableScoring::disabled_from_searcher(&self.index);
-        let weight = q.weight(scoring).map_err(err)?;
+        let weight = q.weight(scoring).map_err(Error::index)?;
         let reader = self.index.segment_reader(doc.segment_ord);
-        let mut scorer = weight.scorer(reader, 1.0).map_err(err)?;
+        let mut scorer = weight.scorer(reader, 1.0).map_err(Error::index)?;
         Ok(score_at(scorer.as_mut(), &mut true, doc.doc_id).is_some())
     }
 }

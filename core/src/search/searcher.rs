@@ -345,7 +345,6 @@ impl<'a> Searcher<'a> {
         top: &[(f32, DocAddress)],
         groups: &[Vec<String>],
     ) -> Result<Vec<usize>> {
-        let err = |e: tantivy::TantivyError| Error::damaged("index", e.to_string());
         let mut words: Vec<&str> = groups
             .iter()
             .flatten()
@@ -371,9 +370,9 @@ impl<'a> Searcher<'a> {
                     let reader = self.index.segment_reader(doc.segment_ord);
                     let list = reader
                         .inverted_index(body)
-                        .map_err(err)?
+                        .map_err(Error::index)?
                         .read_postings(&term, IndexRecordOption::Basic)
-                        .map_err(|e| Error::damaged("index", e.to_string()))?;
+                        .map_err(Error::index)?;
                     postings = Some((doc.segment_ord, list));
                 }
                 if let Some((_, Some(list))) = postings.as_mut() {
