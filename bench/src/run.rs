@@ -233,8 +233,6 @@ pub struct Results {
     pub cdylib: Option<Cdylib>,
     /// Kotlin/JNA vs Rust, when measured.
     pub kotlin: Option<Kotlin>,
-    /// Search cost against the number of installed packs.
-    pub packs: Option<crate::packs::PackScaling>,
 }
 
 /// Where a corpus comes from.
@@ -338,30 +336,12 @@ pub fn run(
     };
     let kotlin = match kotlin_cmd {
         Some(cmd) => {
-            progress(start, "Kotlin/JNA vs Rust");
+            progress(start, "Kotlin/JNA against the search inside the library");
             let size = config.sizes[0];
             let bundle = config.work.join(format!("generated-{size}.quire"));
             Some(Kotlin::measure(cmd, &config, &mix, &bundle, size, start)?)
         }
         None => None,
-    };
-
-    let packs = {
-        let articles = config
-            .sizes
-            .iter()
-            .copied()
-            .find(|&n| n >= 10_000)
-            .or(config.sizes.last().copied())
-            .unwrap_or(1_000);
-        Some(crate::packs::measure(
-            &config.work,
-            articles,
-            config.seed,
-            &mix,
-            config.queries.min(500),
-            start,
-        )?)
     };
 
     Ok(Results {
@@ -382,7 +362,6 @@ pub fn run(
         durability,
         cdylib,
         kotlin,
-        packs,
     })
 }
 
