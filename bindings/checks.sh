@@ -7,6 +7,7 @@
 #      uniffi_quire_ffi_checksum_*  their API checksums, checked by the generated code
 #      ffi_quire_ffi_*              UniFFI's runtime (buffers, futures, contract version)
 #      UNIFFI_META_*                UniFFI's metadata, read by library-mode generation
+#      quire_direct_*               Kotlin's one-call search (bindings/src/direct.rs)
 #    and, only if the linker adds them (GNU ld does, rust-lld does not), the section
 #    markers _init _fini __bss_start _edata _end. No test-only call (`test-panic`: those
 #    live in the test library, libquire_ffi_tests, of bindings/testlib).
@@ -71,7 +72,7 @@ if $shipped; then
 fi
 
 # ---- 1. exports -------------------------------------------------------------------------
-allowed='^(uniffi_quire_ffi_(fn|checksum)_[a-z0-9_]+|ffi_quire_ffi_[a-z0-9_]+|UNIFFI_META_[A-Z0-9_]+|_init|_fini|__bss_start|_edata|_end)$'
+allowed='^(uniffi_quire_ffi_(fn|checksum)_[a-z0-9_]+|ffi_quire_ffi_[a-z0-9_]+|UNIFFI_META_[A-Z0-9_]+|quire_direct_(search|reply)|_init|_fini|__bss_start|_edata|_end)$'
 exports=$(quire_exports "$lib")
 n_exports=$(printf '%s\n' "$exports" | grep -c .)
 others=$(printf '%s\n' "$exports" | grep -Ev "$allowed" || true)
@@ -82,7 +83,7 @@ if quire_has_test_calls "$lib" || printf '%s\n' "$exports" | grep 'for_tests' >/
   bad "the library exports test-only calls (feature test-panic is on)"
 fi
 calls=$(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_fn_' || true)
-echo "exports: $n_exports symbols, all UniFFI's ($calls uniffi_quire_ffi_fn_*, $(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_checksum_') checksums, $(printf '%s\n' "$exports" | grep -c '^ffi_quire_ffi_') ffi_quire_ffi_*, $(printf '%s\n' "$exports" | grep -c '^UNIFFI_META_') UNIFFI_META_*)"
+echo "exports: $n_exports symbols, UniFFI's and the two quire_direct_* ($calls uniffi_quire_ffi_fn_*, $(printf '%s\n' "$exports" | grep -c '^uniffi_quire_ffi_checksum_') checksums, $(printf '%s\n' "$exports" | grep -c '^ffi_quire_ffi_') ffi_quire_ffi_*, $(printf '%s\n' "$exports" | grep -c '^UNIFFI_META_') UNIFFI_META_*)"
 
 # ---- 2. imports -------------------------------------------------------------------------
 net_fns='^(socket|socketpair|connect|bind|listen|accept4?|getaddrinfo|freeaddrinfo|gai_strerror|getnameinfo|gethostbyname2?(_r)?|gethostbyaddr(_r)?|getpeername|getsockname|getsockopt|setsockopt|send|sendto|sendmsg|sendmmsg|recv|recvfrom|recvmsg|recvmmsg|shutdown|res_n?query|res_init|inet_pton|inet_ntop)$'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Kotlin/JNA side of quire-bench: one search through the generated UniFFI bindings over
-# the release cdylib, against the same search timed inside the library.
+# Kotlin/JNA side of quire-bench: one search as the Android shell makes it
+# (Reader.searchDirect) and through the generated UniFFI bindings, over the release
+# cdylib, against the same search timed inside the library.
 #
 #   bench/kotlin/run.sh prepare
 #       Installs kotlinc and JNA and builds uniffi-bindgen by running the Kotlin test
@@ -41,7 +42,8 @@ prepare)
   # the release profile strips: generate them from a release build of the same code
   # linked without stripping (`cargo rustc` changes the final link of quire-ffi only),
   # then load the release library, stripped. Both have feature `bench-timing`, the
-  # one benchmark-only call (`timedSearchForTests`), and no other test-only call.
+  # benchmark-only call (`Reader.timedSearchForTests`), and no other test-only
+  # call.
   say "building the release cdylib unstripped, for the bindings generator"
   files=$(quire_cargo_files rustc --release --quiet -p quire-ffi --lib --features bench-timing \
     --crate-type cdylib -- -C strip=none)
@@ -52,7 +54,7 @@ prepare)
   cp "$(quire_pick_file '/libquire_ffi\.so$' "$files")" "$OUT/lib/libquire_ffi.so"
   for so in "$OUT/meta/libquire_ffi.so" "$OUT/lib/libquire_ffi.so"; do
     calls=$(quire_exports "$so" | grep '^uniffi_quire_ffi_fn_.*for_tests$' || true)
-    if [ "$calls" != "uniffi_quire_ffi_fn_method_articlebundle_timed_search_for_tests" ]; then
+    if [ "$calls" != "uniffi_quire_ffi_fn_method_reader_timed_search_for_tests" ]; then
       say "$so has test-only calls other than the benchmark's own: $calls"
       exit 1
     fi
@@ -63,12 +65,12 @@ prepare)
   BINDINGS=$OUT/generated/org/quire/core/quire_ffi.kt
   [ -f "$BINDINGS" ] || BINDINGS=$(find "$OUT/generated" -name quire_ffi.kt | head -n 1)
   [ -f "$BINDINGS" ] || { say "no Kotlin bindings generated"; exit 1; }
-  sum=$(cat "$BINDINGS" bench/kotlin/src/*.kt | sha256sum | cut -c1-16)
+  sum=$(cat "$BINDINGS" bindings/kotlin/org/quire/core/*.kt bench/kotlin/src/*.kt | sha256sum | cut -c1-16)
   if [ "$(cat "$OUT/.jar-stamp" 2>/dev/null)" != "$sum" ] || [ ! -f "$JAR" ]; then
     say "compiling the benchmark (kotlinc $KOTLIN_VERSION)"
     rm -f "$JAR"
     JAVA_OPTS="-Xss4m ${JAVA_OPTS:-}" "$KOTLIN_HOME/bin/kotlinc" -Werror -jvm-target 17 \
-      -classpath "$JNA_JAR" -d "$JAR" "$BINDINGS" bench/kotlin/src/*.kt 2>&1 |
+      -classpath "$JNA_JAR" -d "$JAR" "$BINDINGS" bindings/kotlin/org/quire/core/*.kt bench/kotlin/src/*.kt 2>&1 |
       grep -v '^OpenJDK 64-Bit Server VM warning' >&2 || true
     [ -f "$JAR" ] || { say "kotlinc failed"; exit 1; }
     echo "$sum" >"$OUT/.jar-stamp"

@@ -53,15 +53,17 @@ impl Cdylib {
     }
 }
 
-/// One search through Kotlin/JNA against the same search timed inside the library.
+/// One search from Kotlin against the same search timed inside the library.
 ///
-/// The Kotlin side (`bench/kotlin/run.sh run`) opens the bundle through the generated
-/// bindings over the release cdylib, warms the JIT up, then times each search of the
-/// query mix through the bindings, and beside it (just before or just after, in turn)
-/// the same search as the library itself times it (`timedSearchForTests`, feature
-/// `bench-timing`): both in one process at one moment, so that nothing but the crossing
-/// differs. The extra cost of one search is the median over the mix's queries of
-/// (Kotlin median − inside median) for that query, so the queries' own costs cancel out.
+/// The Kotlin side (`bench/kotlin/run.sh run`) opens a `Reader` on the bundle over the
+/// release cdylib, warms the JIT up, then times each search of the query mix as the
+/// Android shell makes it (`Reader.searchDirect`: one direct JNA call), and beside it
+/// (just before or just after, in turn) the same search as the library itself times it
+/// (`timedSearchForTests`, feature `bench-timing`): both in one process at one moment,
+/// so that nothing but the crossing differs; then the same search through the generated
+/// bindings (`Reader.search`). The extra cost of one search is the median over the mix's
+/// queries of (Kotlin median − inside median) for that query, so the queries' own costs
+/// cancel out.
 #[derive(Debug, Clone, Serialize)]
 pub struct Kotlin {
     /// Articles in the bundle searched.
@@ -72,16 +74,20 @@ pub struct Kotlin {
     pub warmup: usize,
     /// Timed searches per process.
     pub searches: usize,
-    /// All searches through the bindings, µs.
-    pub kotlin_search: Summary,
+    /// All searches through `Reader.searchDirect`, µs.
+    pub direct_search: Summary,
+    /// All searches through the generated bindings (`Reader.search`), µs.
+    pub generated_search: Summary,
     /// The same searches timed inside the library, µs.
     pub inside_search: Summary,
-    /// Median over queries of (Kotlin − inside) per-query medians, µs.
+    /// Median over queries of (searchDirect − inside) per-query medians, µs.
     pub extra_per_search_us: f64,
     /// The spread of the per-query differences over the queries: their p10, µs.
     pub extra_p10_us: f64,
     /// Their p90, µs.
     pub extra_p90_us: f64,
+    /// The same median for the generated bindings (generated − inside), µs.
+    pub generated_extra_us: f64,
     /// A bare call across JNA (`articleCount()`: the handle's clone and the call, two
     /// JNA calls), µs.
     pub bare_call: Summary,
@@ -103,7 +109,8 @@ pub struct Kotlin {
 /// What `bench/kotlin/run.sh run` prints.
 #[derive(Deserialize)]
 struct KotlinOutput {
-    search_us: Vec<f64>,
+    direct_us: Vec<f64>,
+    generated_us: Vec<f64>,
     inside_us: Vec<f64>,
     bare_us: Vec<f64>,
     string_call_us: Vec<f64>,
@@ -117,17 +124,21 @@ impl Kotlin {
     /// One line for the report.
     pub fn summary(&self) -> String {
         format!(
-            "{:+.1} µs per search (median over queries; p10 {:+.1}, p90 {:+.1}); \
-             search p50 {:.0} µs through the bindings vs {:.0} µs timed inside the library, \
-             same process; bare call (2 JNA calls) p50 {:.1} µs, with a string argument \
+            "{:+.1} µs per search as the app makes it (`searchDirect`, one JNA call; \
+             median over queries; p10 {:+.1}, p90 {:+.1}): p50 {:.0} µs vs {:.0} µs timed \
+             inside the library, same process; through the generated bindings \
+             (`Reader.search`, four JNA calls) {:+.1} µs, p50 {:.0} µs; \
+             bare call (2 JNA calls) p50 {:.1} µs, with a string argument \
              (3) {:.1} µs; a JNA call alone {:.2} µs, allocating one call status {:.1} µs; \
              decoding a page of {} hits in the \
              JVM p50 {:.1} µs",
             self.extra_per_search_us,
             self.extra_p10_us,
             self.extra_p90_us,
-            self.kotlin_search.p50,
+            self.direct_search.p50,
             self.inside_search.p50,
+            self.generated_extra_us,
+            self.generated_search.p50,
             self.bare_call.p50,
             self.string_call.p50,
             self.raw_jna_call.p50,
@@ -157,7 +168,7 @@ impl Kotlin {
         let text: String = mix.iter().map(|q| format!("{}\n", q.text)).collect();
         std::fs::write(&lines, text).map_err(|e| e.to_string())?;
         let warmup = 2000.min(config.queries * 2);
-        let (mut kotlin, mut inside) = (Vec::new(), Vec::new());
+        let (mut direct, mut generated, mut inside) = (Vec::new(), Vec::new(), Vec::new());
         let (mut bare, mut string_call) = (Vec::new(), Vec::new());
         let (mut raw_jna_call, mut call_status) = (Vec::new(), Vec::new());
         let (mut decode, mut decode_hits) = (Vec::new(), 0);
@@ -182,7 +193,8 @@ impl Kotlin {
             }
             let o: KotlinOutput = serde_json::from_slice(&out.stdout)
                 .map_err(|e| format!("reading the Kotlin output: {e}"))?;
-            kotlin.push(o.search_us);
+            direct.push(o.direct_us);
+            generated.push(o.generated_us);
             inside.push(o.inside_us);
             bare.extend(o.bare_us);
             string_call.extend(o.string_call_us);
@@ -198,9 +210,12 @@ impl Kotlin {
                 .collect();
             median(&samples)
         };
-        let diffs: Vec<f64> = (0..mix.len().min(config.queries))
-            .map(|q| per_query(&kotlin, q) - per_query(&inside, q))
-            .collect();
+        let extra = |runs: &[Vec<f64>]| -> Vec<f64> {
+            (0..mix.len().min(config.queries))
+                .map(|q| per_query(runs, q) - per_query(&inside, q))
+                .collect()
+        };
+        let diffs = extra(&direct);
         let mut sorted = diffs.clone();
         sorted.sort_by(f64::total_cmp);
         Ok(Kotlin {
@@ -208,11 +223,13 @@ impl Kotlin {
             rounds: config.rounds,
             warmup,
             searches: config.queries,
-            kotlin_search: Summary::of(&kotlin.concat()),
+            direct_search: Summary::of(&direct.concat()),
+            generated_search: Summary::of(&generated.concat()),
             inside_search: Summary::of(&inside.concat()),
             extra_per_search_us: median(&diffs),
             extra_p10_us: percentile(&sorted, 10.0),
             extra_p90_us: percentile(&sorted, 90.0),
+            generated_extra_us: median(&extra(&generated)),
             bare_call: Summary::of(&bare),
             string_call: Summary::of(&string_call),
             raw_jna_call: Summary::of(&raw_jna_call),

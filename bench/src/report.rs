@@ -630,7 +630,7 @@ pub fn targets(r: &Results) -> Vec<(String, String, String, Status)> {
         Status::of(d.p50_extra_us <= 200.0),
     ));
     out.push((
-        "one search through Kotlin/JNA vs the same timed inside the library".into(),
+        "one search from Kotlin (the app's path) vs the same timed inside the library".into(),
         "≤ 25 µs extra".into(),
         match &r.kotlin {
             Some(k) => k.summary(),

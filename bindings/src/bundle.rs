@@ -188,23 +188,3 @@ pub(crate) fn bundle_from_fd(fd: i32, offset: u64, length: u64) -> quire_core::R
     let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
     Bundle::open_fd(fd, offset, length)
 }
-
-#[cfg(feature = "bench-timing")]
-#[uniffi::export]
-impl ArticleBundle {
-    /// BENCHMARK ONLY (cargo feature `bench-timing`, never in an app): runs `search()`
-    /// and returns the nanoseconds it took inside the library, from the arguments as
-    /// Rust values to the results as the FFI record, before they are serialized back.
-    /// What a search costs through the bindings beyond this is the cost of crossing.
-    pub fn timed_search_for_tests(
-        &self,
-        query: String,
-        options: SearchOptions,
-    ) -> Result<u64, QuireError> {
-        let start = std::time::Instant::now();
-        let results = self.search(query, options)?;
-        let elapsed = start.elapsed();
-        drop(std::hint::black_box(results));
-        Ok(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX))
-    }
-}

@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 mod bundle;
+pub mod direct;
 mod error;
 mod packs;
 mod reader;

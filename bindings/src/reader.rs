@@ -300,3 +300,19 @@ impl Reader {
         core_reader::discreet::label("", &id)
     }
 }
+
+#[cfg(feature = "bench-timing")]
+#[uniffi::export]
+impl Reader {
+    /// BENCHMARK ONLY (cargo feature `bench-timing`, never in an app): runs `search()`
+    /// and returns the nanoseconds it took inside the library, from the request as a
+    /// Rust value to the page as the FFI record, before it is serialized back. What a
+    /// search costs from Kotlin beyond this is the cost of crossing.
+    pub fn timed_search_for_tests(&self, request: SearchRequest) -> Result<u64, QuireError> {
+        let start = std::time::Instant::now();
+        let page = self.search(request)?;
+        let elapsed = start.elapsed();
+        drop(std::hint::black_box(page));
+        Ok(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX))
+    }
+}

@@ -170,7 +170,7 @@ fi
 
 # ---- 5. compile and run ----------------------------------------------------------------
 CP="$KOTLIN_LIB/kotlin-test.jar:$JNA_JAR"
-SOURCES=("$KT_BINDINGS" tests/kotlin/src/*.kt)
+SOURCES=("$KT_BINDINGS" bindings/kotlin/org/quire/core/*.kt tests/kotlin/src/*.kt)
 src_sum=$( (
   echo "$KOTLIN_VERSION $JNA_JAR"
   cat "${SOURCES[@]}"

@@ -139,19 +139,6 @@ fun registerBundleTests(s: Suite) {
         assertEquals(scores.sortedDescending(), scores, "best first")
     }
 
-    s.test("the benchmark's timed search (feature bench-timing) times inside the library") {
-        val query = "withdrawing consent"
-        val t0 = System.nanoTime()
-        val inside = Env.generated.timedSearchForTests(query, SearchOptions())
-        val wall = System.nanoTime() - t0
-        assertTrue(inside > 0uL && inside.toLong() < wall, "inside $inside ns, whole call $wall ns")
-        // The same search: it finds what search() finds, or the time would mean nothing.
-        assertTrue(Env.generated.search(query, SearchOptions()).hits.isNotEmpty())
-        assertFailsWith<IllegalStateException> {
-            ArticleBundle.open(Env.builtinPath.path).also { it.close() }.timedSearchForTests(query, SearchOptions())
-        }
-    }
-
     s.test("search: word forms, typos with a suggestion, prefixes") {
         // "withdrawing" and "withdrawal" share a stem.
         val forms = Env.generated.search("withdrawing consent", SearchOptions(limit = 3u))

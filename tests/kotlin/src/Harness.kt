@@ -263,6 +263,7 @@ fun main() {
     registerCoverageTests(suite)
     registerExampleTests(suite)
     registerReaderTests(suite)
+    registerDirectSearchTests(suite)
     registerPackTests(suite)
     registerFiguresTests(suite)
 

@@ -89,16 +89,6 @@ final class BundleTests: XCTestCase {
 
     // The benchmark-only call of feature bench-timing: the time it returns is spent
     // inside the call, on the same search.
-    func testTheBenchmarksTimedSearchTimesInsideTheLibrary() throws {
-        let query = "withdrawing consent"
-        let start = DispatchTime.now().uptimeNanoseconds
-        let inside = try Env.generated.timedSearchForTests(query: query, options: SearchOptions())
-        let wall = DispatchTime.now().uptimeNanoseconds - start
-        XCTAssertGreaterThan(inside, 0)
-        XCTAssertLessThan(inside, wall)
-        XCTAssertFalse(try Env.generated.search(query: query, options: SearchOptions()).hits.isEmpty)
-    }
-
     func testSearchTyposAndPrefixes() throws {
         let typo = try Env.builtin.search(query: "consnet", options: SearchOptions())
         XCTAssertGreaterThan(typo.total, 0)

@@ -63,6 +63,20 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(reader.lastQuery(), "withdrawing consent")
     }
 
+    func testDirectSearchKeysAreOnePerReaderAndTheTimedSearchSearches() throws {
+        // Swift searches through the generated calls; the key is Kotlin's one-call
+        // search's, but it is the library's and the same on every platform.
+        let (first, _) = try freshReader("reader-key-1")
+        let (second, _) = try freshReader("reader-key-2")
+        XCTAssertEqual(first.directSearchKey(), first.directSearchKey())
+        XCTAssertNotEqual(first.directSearchKey(), second.directSearchKey())
+        let start = DispatchTime.now().uptimeNanoseconds
+        let inside = try first.timedSearchForTests(request: SearchRequest(text: "withdrawing consent"))
+        let wall = DispatchTime.now().uptimeNanoseconds - start
+        XCTAssertGreaterThan(inside, 0)
+        XCTAssertLessThan(inside, wall)
+    }
+
     func testArticleBlocksSpansEveryMatchFirstMatch() throws {
         let (reader, _) = try freshReader("reader-article")
         let opened = try reader.openArticle(id: stopId, highlight: "withdrawing consent")
