@@ -36,7 +36,8 @@ android {
     sourceSets {
         getByName("main") {
             manifest.srcFile("app/AndroidManifest.xml")
-            java.srcDirs("app/src", generated.map { it.dir("kotlin") })
+            // The generated bindings, and the hand-written Kotlin beside them (DirectSearch.kt).
+            java.srcDirs("app/src", generated.map { it.dir("kotlin") }, "../bindings/kotlin")
             res.srcDirs("app/res")
             assets.srcDirs(generated.map { it.dir("assets") })
             jniLibs.srcDirs(generated.map { it.dir("jniLibs") })

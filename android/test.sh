@@ -275,7 +275,7 @@ kotlinc() {
 app_sum=$( (
   echo "$KOTLIN_VERSION $DEPS $res_sum"
   find app/src -type f | LC_ALL=C sort | xargs cat
-  cat "$BINDINGS"
+  cat "$BINDINGS" "$HERE"/../bindings/kotlin/org/quire/core/*.kt
 ) | hash_of)
 test_sum=$( (
   echo "$app_sum"
@@ -291,8 +291,10 @@ if [ "$(cat "$C/.app-stamp" 2>/dev/null)" != "$app_sum" ]; then
   mapfile -t r_sources < <(find "$BUILD/res/gen" -name '*.java')
   quiet "javac (R.java)" javac --release 17 -nowarn -d "$C/r" "${r_sources[@]}"
   # The app sees the framework, kotlin-stdlib and JNA only; the core's generated bindings
-  # (package org.quire.core) are compiled with it, as the Gradle build does.
-  quiet "kotlinc (app)" kotlinc -classpath "$ANDROID_JAR:$STDLIB:$JNA:$C/r" -d "$C/app" app/src "$BINDINGS"
+  # (package org.quire.core) and bindings/kotlin beside them are compiled with it, as the
+  # Gradle build does.
+  quiet "kotlinc (app)" kotlinc -classpath "$ANDROID_JAR:$STDLIB:$JNA:$C/r" -d "$C/app" app/src "$BINDINGS" \
+    "$HERE"/../bindings/kotlin/org/quire/core/*.kt
   echo "$app_sum" >"$C/.app-stamp"
 fi
 if [ "$(cat "$C/.test-stamp" 2>/dev/null)" != "$test_sum" ]; then

@@ -1,4 +1,4 @@
-//! `Reader::search` in one plain C call, for the Kotlin shell (ADR 0006).
+//! `Reader::search` in one plain C call, for the Kotlin shell (ADR 0022).
 //!
 //! UniFFI's generated Kotlin crosses JNA five times for one search (the handle's clone,
 //! a buffer for the request, the call, freeing the answer…), and each crossing allocates

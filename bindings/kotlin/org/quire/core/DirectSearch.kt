@@ -1,4 +1,4 @@
-// Reader.search in one direct JNA call (bindings/src/direct.rs, docs/adr/0006): compiled
+// Reader.search in one direct JNA call (bindings/src/direct.rs, docs/adr/0022): compiled
 // with the generated bindings of package org.quire.core, by the apps and by the tests.
 package org.quire.core
 

@@ -24,6 +24,7 @@ import org.quire.core.ListItem
 import org.quire.core.RecentItem
 import org.quire.core.SearchPage
 import org.quire.core.SearchRequest
+import org.quire.core.searchDirect
 
 /**
  * The first screen: a search field ready to type, results as the reader types (computed
@@ -194,7 +195,8 @@ class SearchActivity : BaseActivity() {
             if (!submitted && latest.get() != n) {
                 null // stale before it started: skip it
             } else {
-                reader.search(SearchRequest(text = text, limit = 20u, suggestions = 3u, submitted = submitted))
+                // One direct call into the library per keystroke (DirectSearch.kt).
+                reader.searchDirect(SearchRequest(text = text, limit = 20u, suggestions = 3u, submitted = submitted))
             }
         }) { answer -> if (answer != null && n == sequence) show(answer) }
     }
