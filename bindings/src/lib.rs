@@ -13,6 +13,8 @@
 //! * [`UserStore`]: the reader's bookmarks, progress, opt-in history and recent searches,
 //!   settings, export, import and wipe.
 //! * Records ([`SearchResults`], [`Bookmark`]…) are plain values.
+//! * [`direct`]: `Reader::search` in one plain C call, which the Kotlin shell's
+//!   `Reader.searchDirect()` makes instead of the generated bindings' four (ADR 0022).
 //!
 //! Kotlin package `org.quire.core`, Swift module `QuireCore` (see `uniffi.toml`). All
 //! calls are blocking; those that touch the disk or search say so and belong off the UI
