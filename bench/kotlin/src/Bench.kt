@@ -6,10 +6,10 @@
 //
 // Usage: Bench <bundle> <queries file, one a line> <warm-up calls> <timed calls>
 // Prints one JSON object, in microseconds: for each timed search (query i is line
-// i % lines, top 10 with snippets), its latency through searchDirect and through the
-// generated Reader.search, and the time the same search took inside the library,
-// measured by the library (timedSearchForTests, called just before or just after the
-// direct search, in turn, in the same process); as many bare calls (articleCount: two
+// i % lines, top 10 with snippets), its latency through searchDirect, and the time the
+// same search took inside the library, measured by the library (timedSearchForTests,
+// called just before or just after it, in turn, in the same process); then, in a loop
+// of their own, the same through the generated Reader.search; as many bare calls (articleCount: two
 // JNA calls, the handle's clone and the call) and calls with one string argument
 // (contains: a third JNA call allocates the string's buffer); what a JNA call costs by
 // itself (the contract-version call: no argument, no call status) and what allocating
@@ -63,22 +63,31 @@ fun measure(reader: Reader, bundle: ArticleBundle, requests: List<SearchRequest>
     val direct = DoubleArray(count)
     val generated = DoubleArray(count)
     val inside = DoubleArray(count)
+    val insideGenerated = DoubleArray(count)
     val bare = DoubleArray(count)
     val withString = DoubleArray(count)
     val rawCall = DoubleArray(count)
     val status = DoubleArray(count)
+    System.gc() // the warm-up's garbage, collected before anything is timed
+    // The app's path alone first: the generated calls below leave garbage (a JNA
+    // structure per call) that the app's own searches would not have to collect.
     for (i in 0 until count) {
         val r = requests[i % requests.size]
         // Which of the two runs first alternates, so neither is always the one to find
         // the caches warm.
         if (i % 2 == 1) inside[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
-        var t0 = System.nanoTime()
+        val t0 = System.nanoTime()
         sink += reader.searchDirect(r).hits.size
         direct[i] = (System.nanoTime() - t0) / 1000.0
         if (i % 2 == 0) inside[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
-        t0 = System.nanoTime()
+    }
+    for (i in 0 until count) {
+        val r = requests[i % requests.size]
+        if (i % 2 == 1) insideGenerated[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
+        var t0 = System.nanoTime()
         sink += reader.search(r).hits.size
         generated[i] = (System.nanoTime() - t0) / 1000.0
+        if (i % 2 == 0) insideGenerated[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
         t0 = System.nanoTime()
         sink += bundle.articleCount().toLong()
         bare[i] = (System.nanoTime() - t0) / 1000.0
@@ -98,7 +107,7 @@ fun measure(reader: Reader, bundle: ArticleBundle, requests: List<SearchRequest>
     fun json(xs: DoubleArray) = xs.joinToString(",", "[", "]") { "%.3f".format(it) }
     println(
         "{\"direct_us\":${json(direct)},\"generated_us\":${json(generated)}," +
-            "\"inside_us\":${json(inside)}," +
+            "\"inside_us\":${json(inside)},\"inside_generated_us\":${json(insideGenerated)}," +
             "\"bare_us\":${json(bare)},\"string_call_us\":${json(withString)}," +
             "\"raw_call_us\":${json(rawCall)},\"status_us\":${json(status)}," +
             "\"decode_us\":${json(decode)},\"decode_hits\":${page.hits.size},\"sink\":$sink}"
