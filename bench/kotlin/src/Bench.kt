@@ -68,27 +68,25 @@ fun measure(reader: Reader, bundle: ArticleBundle, requests: List<SearchRequest>
     val withString = DoubleArray(count)
     val rawCall = DoubleArray(count)
     val status = DoubleArray(count)
+    // Search i timed through `search` into through[i], and the same search timed inside
+    // the library into inside[i], just before or just after it: which runs first
+    // alternates, so neither is always the one to find the caches warm.
+    fun timeBeside(i: Int, through: DoubleArray, inside: DoubleArray, search: (SearchRequest) -> Int) {
+        val r = requests[i % requests.size]
+        if (i % 2 == 1) inside[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
+        val t0 = System.nanoTime()
+        sink += search(r)
+        through[i] = (System.nanoTime() - t0) / 1000.0
+        if (i % 2 == 0) inside[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
+    }
     System.gc() // the warm-up's garbage, collected before anything is timed
     // The app's path alone first: the generated calls below leave garbage (a JNA
     // structure per call) that the app's own searches would not have to collect.
+    for (i in 0 until count) timeBeside(i, direct, inside) { reader.searchDirect(it).hits.size }
     for (i in 0 until count) {
         val r = requests[i % requests.size]
-        // Which of the two runs first alternates, so neither is always the one to find
-        // the caches warm.
-        if (i % 2 == 1) inside[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
-        val t0 = System.nanoTime()
-        sink += reader.searchDirect(r).hits.size
-        direct[i] = (System.nanoTime() - t0) / 1000.0
-        if (i % 2 == 0) inside[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
-    }
-    for (i in 0 until count) {
-        val r = requests[i % requests.size]
-        if (i % 2 == 1) insideGenerated[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
+        timeBeside(i, generated, insideGenerated) { reader.search(it).hits.size }
         var t0 = System.nanoTime()
-        sink += reader.search(r).hits.size
-        generated[i] = (System.nanoTime() - t0) / 1000.0
-        if (i % 2 == 0) insideGenerated[i] = reader.timedSearchForTests(r).toDouble() / 1000.0
-        t0 = System.nanoTime()
         sink += bundle.articleCount().toLong()
         bare[i] = (System.nanoTime() - t0) / 1000.0
         t0 = System.nanoTime()
