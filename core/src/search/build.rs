@@ -83,23 +83,30 @@ impl Searcher<'_> {
             .copied()
             .filter(|(f, _)| *f != self.bundle.fields().tags && *f != self.bundle.fields().tag)
             .collect();
+        // A word absent from a field is left out of that field's query: it would match
+        // nothing there and score nothing, yet tantivy would still weigh it and look it
+        // up twice.
+        let present = &|term: &Term| self.index.doc_freq(term).is_ok_and(|n| n > 0);
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut outer: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for c in &plan.clauses {
             let q = match &c.need {
-                Need::Word(alts) => word_query(alts, fields, &positional),
-                Need::Phrase(stems) => phrase_query(stems, &positional),
+                Need::Word(alts) => word_query(alts, fields, &positional, present),
+                Need::Phrase(stems) => phrase_query(stems, &positional, present),
                 Need::Run { words, expansions } => {
                     let all: Vec<(Occur, Box<dyn Query>)> = words
                         .iter()
-                        .map(|w| (Occur::Must, word_query(w, fields, &positional)))
+                        .map(|w| (Occur::Must, word_query(w, fields, &positional, present)))
                         .collect();
                     Box::new(BooleanQuery::new(vec![
                         (
                             Occur::Should,
                             Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
                         ),
-                        (Occur::Should, word_query(expansions, fields, &positional)),
+                        (
+                            Occur::Should,
+                            word_query(expansions, fields, &positional, present),
+                        ),
                     ]))
                 }
             };
@@ -217,6 +224,7 @@ fn word_query(
     alts: &[Alt],
     fields: &[(Field, f32)],
     positional: &[(Field, f32)],
+    present: &dyn Fn(&Term) -> bool,
 ) -> Box<dyn Query> {
     let per_field = fields
         .iter()
@@ -225,10 +233,13 @@ fn word_query(
                 .iter()
                 .filter_map(|alt| {
                     let q: Box<dyn Query> = match alt.stems.as_slice() {
-                        [stem] => Box::new(TermQuery::new(
-                            Term::from_field_text(field, stem),
-                            IndexRecordOption::WithFreqs,
-                        )),
+                        [stem] => {
+                            let term = Term::from_field_text(field, stem);
+                            if !present(&term) {
+                                return None;
+                            }
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                        }
                         stems if positional.iter().any(|(f, _)| *f == field) => {
                             let terms = stems
                                 .iter()
@@ -261,7 +272,11 @@ fn best_field(per_field: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// A quoted phrase in any of the positional `fields`. A "phrase" of one stem is a word.
-fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
+fn phrase_query(
+    stems: &[String],
+    fields: &[(Field, f32)],
+    present: &dyn Fn(&Term) -> bool,
+) -> Box<dyn Query> {
     if stems.len() < 2 {
         let alts: Vec<Alt> = stems
             .iter()
@@ -270,7 +285,7 @@ fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
                 weight: 1.0,
             })
             .collect();
-        return word_query(&alts, fields, fields);
+        return word_query(&alts, fields, fields, present);
     }
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
     phrase_boost(&stems, 0, fields, 1.0)
