@@ -191,6 +191,16 @@ fn fuzz(
     mut target: impl FnMut(&[u8]) -> Result<bool, String>,
 ) {
     install_counting_hook();
+    // Straight to the process's stderr, past the test harness's capture: an input that
+    // aborts the process (an allocation too large to make) leaves no report, and the
+    // seed is then the only way to find it again.
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "fuzz {name}: seed {seed} (QUIRE_FUZZ_SEED={seed} runs it again)"
+        );
+    }
     let mut rng = Rng(seed ^ name.len() as u64);
     let mut pool = seeds.clone();
     let mut stats = Stats::default();
