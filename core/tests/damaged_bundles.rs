@@ -268,6 +268,25 @@ fn hostile_damage_inside_the_index_files_is_contained() {
             observe_each(damaged, &original, &mut t, &format!("{name} body #{i}"));
         }
     }
+    // The document store's skip index, crafted: tantivy reserves memory for whatever
+    // layer count it reads, and a failed allocation aborts (the fuzz test found a count
+    // asking for 576 PB), so Quire must refuse the file before tantivy reads it.
+    let store = &index_sections
+        .iter()
+        .find(|(name, _)| name.ends_with(".store"))
+        .expect("the index has a document store")
+        .0;
+    for (what, edit) in store_edits() {
+        let damaged = with_section(&bytes, store, edit);
+        assert!(
+            matches!(
+                Bundle::from_bytes(damaged.clone()),
+                Err(Error::DamagedBundle { .. })
+            ),
+            "{what}: not refused at open"
+        );
+        observe_each(damaged, &original, &mut t, what);
+    }
     // meta.json rewritten: wrong counts, ids, schema, truncated, not JSON.
     let meta = {
         let b = Bundle::from_bytes(bytes.clone()).unwrap();
@@ -296,4 +315,63 @@ fn hostile_damage_inside_the_index_files_is_contained() {
         observe_each(damaged, &original, &mut t, &format!("meta.json edit #{i}"));
     }
     report("hostile index damage", &t);
+}
+
+/// Where the parts of a document store file lie: the skip index's start and the store
+/// footer's (tantivy's own footer, its JSON then two `u32`s, ends the file).
+fn store_layout(file: &[u8]) -> (usize, usize) {
+    let end = file.len() - 8;
+    let json = u32::from_le_bytes(file[end..end + 4].try_into().unwrap()) as usize;
+    let footer = end - json - 28;
+    let index = u64::from_le_bytes(file[footer + 4..footer + 12].try_into().unwrap());
+    (index as usize, footer)
+}
+
+/// Crafted damage to a document store, each named.
+type StoreEdit = (&'static str, Box<dyn FnOnce(&mut [u8])>);
+
+fn store_edits() -> Vec<StoreEdit> {
+    let set_offset = |value: fn(usize) -> u64| {
+        move |s: &mut [u8]| {
+            let (_, footer) = store_layout(s);
+            s[footer + 4..footer + 12].copy_from_slice(&value(footer).to_le_bytes());
+        }
+    };
+    vec![
+        (
+            // Up to 2^57 - 1 layers: 2^60 bytes to reserve, an abort, not a panic.
+            "a layer count as large as the skip index can spell",
+            Box::new(|s: &mut [u8]| {
+                let (index, footer) = store_layout(s);
+                let n = (footer - index).min(9);
+                s[index..index + n - 1].fill(0x7f);
+                s[index + n - 1] = 0x81;
+            }),
+        ),
+        (
+            "a layer ending past the skip index",
+            Box::new(|s: &mut [u8]| {
+                let (index, footer) = store_layout(s);
+                assert!(footer - index >= 3, "room for a count and an offset");
+                s[index] = 0x81;
+                s[index + 1] = 0x7f;
+                s[index + 2] = 0xff;
+            }),
+        ),
+        (
+            "a skip index past the end",
+            Box::new(set_offset(|_| u64::MAX)),
+        ),
+        (
+            "a skip index inside the store footer",
+            Box::new(set_offset(|footer| footer as u64 + 1)),
+        ),
+        (
+            "an unknown store version",
+            Box::new(|s: &mut [u8]| {
+                let (_, footer) = store_layout(s);
+                s[footer..footer + 4].copy_from_slice(&3u32.to_le_bytes());
+            }),
+        ),
+    ]
 }

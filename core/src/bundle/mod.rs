@@ -34,7 +34,8 @@
 //!   records; [`signature`]: the publisher's signature trailer and keys.
 //! * `writer.rs`: building a bundle from articles ([`build_bytes`], [`build_file`]).
 //! * `storage.rs` and `directory.rs`: the mapped bytes with their lazy block checks, and
-//!   the index files served from them to tantivy.
+//!   the index files served from them to tantivy; `docstore.rs` checks the one index
+//!   file tantivy would read unsafely at open.
 //!
 //! The text analysis and index schema come from [`crate::index`]. Searching a bundle is
 //! the job of the search module, which sits above this one: nothing here depends on it.
@@ -42,6 +43,7 @@
 mod articles;
 pub mod catalog;
 mod directory;
+mod docstore;
 pub mod format;
 mod open;
 pub mod signature;

@@ -12,6 +12,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use super::catalog::{CATALOG_HEADER_LEN, ENTRY_LEN};
 use super::directory::BundleDirectory;
+use super::docstore;
 use super::format::PackInfo;
 use super::format::{
     self, Header, INDEX_PREFIX, Manifest, SECTION_BODIES, SECTION_CATALOG, SECTION_LEXICON,
@@ -171,6 +172,9 @@ impl Bundle {
         for entry in &manifest.sections {
             if let Some(name) = entry.name.strip_prefix(INDEX_PREFIX) {
                 let s = Section::new(&bytes, entry.clone(), checks.clone());
+                if name.ends_with(".store") {
+                    guard_damage(&entry.name, || docstore::check(&s))?;
+                }
                 files.insert(PathBuf::from(name), s.clone());
                 index_sections.push(s);
             }
