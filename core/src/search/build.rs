@@ -12,6 +12,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::Searcher;
 use super::exclusion;
 use super::plan::{Alt, Need, Plan};
+use super::word::{FieldAlts, SumQuery, Target, WordQuery};
 
 /// Share of a word's score in its other fields added to its best field's.
 pub(super) const FIELD_TIE_BREAKER: f32 = 0.2;
@@ -83,30 +84,23 @@ impl Searcher<'_> {
             .copied()
             .filter(|(f, _)| *f != self.bundle.fields().tags && *f != self.bundle.fields().tag)
             .collect();
-        // A word absent from a field is left out of that field's query: it would match
-        // nothing there and score nothing, yet tantivy would still weigh it and look it
-        // up twice.
-        let present = &|term: &Term| self.index.doc_freq(term).is_ok_and(|n| n > 0);
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut outer: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for c in &plan.clauses {
             let q = match &c.need {
-                Need::Word(alts) => word_query(alts, fields, &positional, present),
-                Need::Phrase(stems) => phrase_query(stems, &positional, present),
+                Need::Word(alts) => word_query(alts, fields, &positional),
+                Need::Phrase(stems) => phrase_query(stems, &positional),
                 Need::Run { words, expansions } => {
                     let all: Vec<(Occur, Box<dyn Query>)> = words
                         .iter()
-                        .map(|w| (Occur::Must, word_query(w, fields, &positional, present)))
+                        .map(|w| (Occur::Must, word_query(w, fields, &positional)))
                         .collect();
                     Box::new(BooleanQuery::new(vec![
                         (
                             Occur::Should,
                             Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
                         ),
-                        (
-                            Occur::Should,
-                            word_query(expansions, fields, &positional, present),
-                        ),
+                        (Occur::Should, word_query(expansions, fields, &positional)),
                     ]))
                 }
             };
@@ -138,6 +132,7 @@ impl Searcher<'_> {
         let cheap_limit = (searcher.num_docs() / CHEAP_PHRASE_SHARE).max(CHEAP_PHRASE_MIN_DOCS);
         let body = self.bundle.fields().body;
         let mut boosts: Vec<Vec<Box<dyn Query>>> = Vec::new();
+        let mut cheap: Vec<Box<dyn Query>> = Vec::new();
         let mut add = |stems: &[&str], slop: u32, weight: f32| {
             let rarest = stems
                 .iter()
@@ -149,10 +144,7 @@ impl Searcher<'_> {
                 .min()
                 .unwrap_or(u64::MAX);
             if rarest <= cheap_limit {
-                outer.push((
-                    Occur::Should,
-                    phrase_boost(stems, slop, &positional, weight),
-                ));
+                cheap.push(phrase_boost(stems, slop, &positional, weight));
             } else {
                 boosts.push(phrase_parts(stems, slop, &positional, weight));
             }
@@ -187,6 +179,9 @@ impl Searcher<'_> {
                 add(&pair, PROXIMITY_SLOP, PROXIMITY_BOOST);
             }
         }
+        if !cheap.is_empty() {
+            outer.push((Occur::Should, Box::new(SumQuery(cheap))));
+        }
         outer.push((Occur::Must, Box::new(BooleanQuery::new(words))));
         outer.extend(self.tag_filters(tags));
         Built {
@@ -220,46 +215,32 @@ impl Searcher<'_> {
 /// others a little ([`FIELD_TIE_BREAKER`]), so a word found everywhere does not drown a
 /// word found once in the right place. Alternatives that are phrases (from the
 /// thesaurus) are searched in the `positional` fields.
-fn word_query(
+pub(super) fn word_query(
     alts: &[Alt],
     fields: &[(Field, f32)],
     positional: &[(Field, f32)],
-    present: &dyn Fn(&Term) -> bool,
 ) -> Box<dyn Query> {
-    let per_field = fields
+    let fields = fields
         .iter()
-        .map(|&(field, w)| {
-            let should = alts
+        .map(|&(field, w)| FieldAlts {
+            field,
+            alts: alts
                 .iter()
                 .filter_map(|alt| {
-                    let q: Box<dyn Query> = match alt.stems.as_slice() {
-                        [stem] => {
-                            let term = Term::from_field_text(field, stem);
-                            if !present(&term) {
-                                return None;
-                            }
-                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                        }
+                    let target = match alt.stems.as_slice() {
+                        [stem] => Target::Term(Term::from_field_text(field, stem)),
                         stems if positional.iter().any(|(f, _)| *f == field) => {
-                            let terms = stems
-                                .iter()
-                                .enumerate()
-                                .map(|(i, s)| (i, Term::from_field_text(field, s)))
-                                .collect();
-                            Box::new(PhraseQuery::new_with_offset_and_slop(terms, 0))
+                            let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+                            Target::Phrase(phrase_in(&stems, 0, field))
                         }
                         _ => return None,
                     };
-                    Some((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(q, w * alt.weight)) as Box<dyn Query>,
-                    ))
+                    Some((target, w * alt.weight))
                 })
-                .collect();
-            Box::new(BooleanQuery::new(should)) as Box<dyn Query>
+                .collect(),
         })
         .collect();
-    best_field(per_field)
+    Box::new(WordQuery { fields })
 }
 
 /// Per-field queries of one thing combined: the best field counts fully, the others
@@ -272,11 +253,7 @@ fn best_field(per_field: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// A quoted phrase in any of the positional `fields`. A "phrase" of one stem is a word.
-fn phrase_query(
-    stems: &[String],
-    fields: &[(Field, f32)],
-    present: &dyn Fn(&Term) -> bool,
-) -> Box<dyn Query> {
+fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
     if stems.len() < 2 {
         let alts: Vec<Alt> = stems
             .iter()
@@ -285,15 +262,39 @@ fn phrase_query(
                 weight: 1.0,
             })
             .collect();
-        return word_query(&alts, fields, fields, present);
+        return word_query(&alts, fields, fields);
     }
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
     phrase_boost(&stems, 0, fields, 1.0)
 }
 
-/// `stems` in order, at most `slop` positions apart, in the best of `fields`.
-fn phrase_boost(stems: &[&str], slop: u32, fields: &[(Field, f32)], boost: f32) -> Box<dyn Query> {
-    best_field(phrase_parts(stems, slop, fields, boost))
+/// `stems` in order, at most `slop` positions apart, in the best of `fields`: scored as
+/// [`best_field`] of [`phrase_parts`] would, by one node that evaluates a phrase only
+/// where the query above asks for it.
+pub(super) fn phrase_boost(
+    stems: &[&str],
+    slop: u32,
+    fields: &[(Field, f32)],
+    boost: f32,
+) -> Box<dyn Query> {
+    let fields = fields
+        .iter()
+        .map(|&(field, w)| FieldAlts {
+            field,
+            alts: vec![(Target::Phrase(phrase_in(stems, slop, field)), w * boost)],
+        })
+        .collect();
+    Box::new(WordQuery { fields })
+}
+
+/// `stems` in order in `field`, at most `slop` positions apart.
+fn phrase_in(stems: &[&str], slop: u32, field: Field) -> PhraseQuery {
+    let terms = stems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, Term::from_field_text(field, s)))
+        .collect();
+    PhraseQuery::new_with_offset_and_slop(terms, slop)
 }
 
 /// The per-field queries of [`phrase_boost`].
@@ -306,12 +307,7 @@ fn phrase_parts(
     fields
         .iter()
         .map(|&(field, w)| {
-            let terms = stems
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, Term::from_field_text(field, s)))
-                .collect();
-            let pq = PhraseQuery::new_with_offset_and_slop(terms, slop);
+            let pq = phrase_in(stems, slop, field);
             Box::new(BoostQuery::new(Box::new(pq), w * boost)) as Box<dyn Query>
         })
         .collect()
