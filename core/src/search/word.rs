@@ -19,8 +19,8 @@
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
-    Bm25Weight, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Explanation, Occur,
-    PhraseQuery, Query, Scorer, TermQuery, Weight,
+    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, BoostQuery, DisjunctionMaxQuery,
+    EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
@@ -104,14 +104,18 @@ impl WordQuery {
         scoring: EnableScoring<'_>,
         merge_dense: bool,
     ) -> tantivy::Result<Box<dyn Weight>> {
-        let stats = match scoring {
+        let (searcher, stats) = match scoring {
             EnableScoring::Enabled {
+                searcher,
                 statistics_provider,
-                ..
-            } => statistics_provider,
+            } => (searcher, statistics_provider),
             // Counting only: rare, and tantivy's nodes skip the scores.
             EnableScoring::Disabled { .. } => return Self::nested(&self.fields).weight(scoring),
         };
+        // Statistics shared by several packs sum every pack's lookups: a term this pack
+        // lacks is left out before they are asked (with a pack's own statistics, the
+        // one lookup does both).
+        let shared = !std::ptr::addr_eq(stats, searcher);
         // The alternatives found in the index, with their document frequencies.
         let mut found: Vec<(&FieldAlts, Vec<Found>)> = Vec::new();
         let mut postings = 0u64;
@@ -119,6 +123,7 @@ impl WordQuery {
             let mut alts = Vec::with_capacity(part.alts.len());
             for (target, boost) in &part.alts {
                 let doc_freq = match target {
+                    Target::Term(term) if shared && searcher.doc_freq(term)? == 0 => continue,
                     Target::Term(term) => stats.doc_freq(term)?,
                     Target::Phrase(_) => 0,
                 };
@@ -142,7 +147,28 @@ impl WordQuery {
                     alts: alts.iter().map(|(t, b, _)| ((*t).clone(), *b)).collect(),
                 })
                 .collect();
-            return Self::nested(&kept).weight(scoring);
+            // Tantivy's weights ask again for what was just looked up: with the
+            // statistics of several packs, each answer sums a lookup in every pack.
+            let known = Known {
+                stats,
+                docs,
+                tokens: found
+                    .iter()
+                    .map(|(part, _)| Ok((part.field, stats.total_num_tokens(part.field)?)))
+                    .collect::<tantivy::Result<_>>()?,
+                doc_freqs: found
+                    .iter()
+                    .flat_map(|(_, alts)| alts.iter())
+                    .filter_map(|(t, _, n)| match t {
+                        Target::Term(term) => Some((term, *n)),
+                        Target::Phrase(_) => None,
+                    })
+                    .collect(),
+            };
+            return Self::nested(&kept).weight(EnableScoring::Enabled {
+                searcher,
+                statistics_provider: &known,
+            });
         }
         let mut fields = Vec::with_capacity(found.len());
         for (part, alts) in found {
@@ -163,6 +189,34 @@ impl WordQuery {
             fields.push((part.field, weighted));
         }
         Ok(Box::new(WordWeight { fields }))
+    }
+}
+
+/// Statistics already looked up, answered again without asking the provider.
+struct Known<'a> {
+    stats: &'a dyn Bm25StatisticsProvider,
+    docs: u64,
+    tokens: Vec<(Field, u64)>,
+    doc_freqs: Vec<(&'a Term, u64)>,
+}
+
+impl Bm25StatisticsProvider for Known<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.tokens.iter().find(|(f, _)| *f == field) {
+            Some((_, n)) => Ok(*n),
+            None => self.stats.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        match self.doc_freqs.iter().find(|(t, _)| *t == term) {
+            Some((_, n)) => Ok(*n),
+            None => self.stats.doc_freq(term),
+        }
     }
 }
 
