@@ -12,8 +12,10 @@ use std::sync::Arc;
 
 use tantivy::HasLen;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::footer::Footer;
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, FileSlice, Lock, OwnedBytes, WatchCallback, WatchHandle,
+    WritePtr,
 };
 
 use super::storage::Section;
@@ -53,6 +55,18 @@ fn to_io(e: crate::Error) -> io::Error {
 /// One index file: a bundle section whose reads are checked.
 #[derive(Debug)]
 struct SectionFile(Section);
+
+/// The index file in `section`, read lazily: only the blocks a read touches are checked.
+fn file_slice(section: &Section) -> FileSlice {
+    FileSlice::new(Arc::new(SectionFile(section.clone())))
+}
+
+/// The footer tantivy writes at the end of the index file in `section`, and the file's
+/// body before it (not read yet).
+pub(super) fn index_footer(section: &Section) -> crate::Result<(Footer, FileSlice)> {
+    Footer::extract_footer(file_slice(section))
+        .map_err(|e| crate::Error::damaged(&section.entry.name, format!("bad index footer: {e}")))
+}
 
 impl HasLen for SectionFile {
     fn len(&self) -> usize {

@@ -13,11 +13,9 @@
 //! of the skip index `u64`, compressor id `u8`, 15 reserved bytes); between that offset
 //! and the store footer, the skip index.
 
-use std::sync::Arc;
+use tantivy::HasLen;
 
-use tantivy::directory::FileSlice;
-use tantivy::directory::footer::Footer;
-
+use super::directory::index_footer;
 use super::storage::Section;
 use crate::{Error, Result};
 
@@ -33,29 +31,29 @@ const VERSIONS: [u32; 2] = [1, 2];
 /// the one before.
 pub(super) fn check(section: &Section) -> Result<()> {
     let damaged = |detail: &str| Error::damaged(&section.entry.name, detail.to_string());
-    let bytes = section.read(0..section.len())?;
-    let file = FileSlice::new(Arc::new(bytes));
-    let (_, body) = Footer::extract_footer(file)
-        .map_err(|e| Error::damaged(&section.entry.name, format!("bad index footer: {e}")))?;
-    let body = body
-        .read_bytes()
-        .map_err(|e| Error::damaged(&section.entry.name, e.to_string()))?;
-    let body = body.as_slice();
+    // Only the file's end is read: the skip index, the store footer, tantivy's footer.
+    let (_, body) = index_footer(section)?;
+    let read = |range: std::ops::Range<usize>| {
+        body.slice(range)
+            .read_bytes()
+            .map_err(|e| Error::damaged(&section.entry.name, e.to_string()))
+    };
     let footer_at = body
         .len()
         .checked_sub(STORE_FOOTER_LEN)
         .ok_or_else(|| damaged("the document store is shorter than its footer"))?;
-    let footer = &body[footer_at..];
+    let footer = read(footer_at..body.len())?;
+    let footer = footer.as_slice();
     let version = u32::from_le_bytes(footer[..4].try_into().expect("4 bytes"));
     if !VERSIONS.contains(&version) {
         return Err(damaged("unknown document store version"));
     }
     let offset = u64::from_le_bytes(footer[4..12].try_into().expect("8 bytes"));
-    let index = usize::try_from(offset)
+    let start = usize::try_from(offset)
         .ok()
-        .and_then(|start| body.get(start..footer_at))
+        .filter(|&start| start <= footer_at)
         .ok_or_else(|| damaged("the skip index starts outside the document store"))?;
-    check_layers(index).map_err(damaged)
+    check_layers(read(start..footer_at)?.as_slice()).map_err(damaged)
 }
 
 /// Checks the layer table at the start of a skip index: a count, then as many

@@ -1,11 +1,8 @@
 //! Checking a whole bundle: every block checksum, every body, every index file's own
 //! checksum, and the padding between sections.
 
-use std::sync::Arc;
-
-use tantivy::directory::footer::Footer;
-
 use super::Bundle;
+use super::directory::index_footer;
 use super::format::{self, INDEX_PREFIX, crc32};
 use super::storage::Section;
 use crate::{Error, Result};
@@ -97,11 +94,8 @@ impl Bundle {
 
 /// Checks the CRC-32 tantivy keeps in the footer of an index file.
 fn check_footer(section: &Section) -> Result<()> {
-    let bytes = section.read(0..section.len())?;
-    let file = tantivy::directory::FileSlice::new(Arc::new(bytes));
     let damaged = |detail: String| Error::damaged(&section.entry.name, detail);
-    let (footer, body) =
-        Footer::extract_footer(file).map_err(|e| damaged(format!("bad index footer: {e}")))?;
+    let (footer, body) = index_footer(section)?;
     let body = body.read_bytes().map_err(|e| damaged(e.to_string()))?;
     if crc32(body.as_slice()) != footer.crc {
         return Err(damaged("index file checksum mismatch".into()));
