@@ -11,8 +11,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::Searcher;
 use super::exclusion;
+use super::merge::SumQuery;
 use super::plan::{Alt, Need, Plan};
-use super::word::{FieldAlts, SumQuery, Target, WordQuery};
+use super::word::{FieldAlts, Target, WordQuery};
 
 /// Share of a word's score in its other fields added to its best field's.
 pub(super) const FIELD_TIE_BREAKER: f32 = 0.2;
@@ -245,7 +246,7 @@ pub(super) fn word_query(
 
 /// Per-field queries of one thing combined: the best field counts fully, the others
 /// by [`FIELD_TIE_BREAKER`]. `run_ranked` adds rescored boosts up the same way.
-fn best_field(per_field: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn best_field(per_field: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(DisjunctionMaxQuery::with_tie_breaker(
         per_field,
         FIELD_TIE_BREAKER,

@@ -1,6 +1,5 @@
-//! Query nodes that score as tantivy's own compositions do, with less work: a word of
-//! the query in every field ([`WordQuery`]), and optional clauses added up
-//! ([`SumQuery`]).
+//! A word of the query, with its alternatives, in every field, as one query node
+//! ([`WordQuery`]) that scores as tantivy's own composition does, with less work.
 //!
 //! The ranking of a word is: per field, the sum of its alternatives' BM25 scores (each
 //! boosted by the field's weight times the alternative's); over the fields, the best
@@ -12,20 +11,21 @@
 //! 4,096 score slots and filling it ahead of what the query above asks: most of the
 //! work of a query whose words are in a few hundred articles. [`WordQuery`] scores the
 //! same sums in the same order with one lookup of each term per weight and one per
-//! segment, one field-norm reader per field, and a lazy merge of the few postings lists;
+//! segment, one field-norm reader per field, and a lazy merge of the few postings lists
+//! (`merge.rs`, which also adds up the optional boosts of a query);
 //! phrase boosts (a phrase in the best of the positional fields) are [`WordQuery`]s of
 //! phrases. Dense words keep tantivy's nodes, which add up long lists faster (ADR 23).
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, BoostQuery, DisjunctionMaxQuery,
-    EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
+    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, BoostQuery, EnableScoring, Explanation,
+    Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+use tantivy::{DocId, Score, SegmentReader, TERMINATED, Term};
 
-use super::build::FIELD_TIE_BREAKER;
+use super::build::best_field;
+use super::merge::{Child, Combine, ListScorer, MergeScorer, explained};
 
 /// What an alternative of a word is in one field: a term, or a phrase (from the
 /// thesaurus: "morning after pill" for "emergency contraception").
@@ -47,7 +47,8 @@ pub(super) struct FieldAlts {
 }
 
 /// A word in every field: scores as a disjunction-max (tie-breaker
-/// [`FIELD_TIE_BREAKER`]) of the per-field sums of its alternatives.
+/// [`FIELD_TIE_BREAKER`](super::build::FIELD_TIE_BREAKER)) of the per-field sums of its
+/// alternatives.
 #[derive(Clone, Debug)]
 pub(super) struct WordQuery {
     /// One entry per field, in the order their scores are combined.
@@ -91,13 +92,10 @@ impl WordQuery {
                 Box::new(BooleanQuery::new(should)) as Box<dyn Query>
             })
             .collect();
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            per_field,
-            FIELD_TIE_BREAKER,
-        ))
+        best_field(per_field)
     }
 
-    /// The weight, merged by [`WordScorer`] or, for a dense word (`merge_dense` false),
+    /// The weight, merged by [`MergeScorer`] or, for a dense word (`merge_dense` false),
     /// by tantivy's nodes.
     fn weight_of(
         &self,
@@ -124,13 +122,13 @@ impl WordQuery {
             for (target, boost) in &part.alts {
                 let doc_freq = match target {
                     Target::Term(term) if shared && searcher.doc_freq(term)? == 0 => continue,
-                    Target::Term(term) => stats.doc_freq(term)?,
+                    // A term found nowhere matches nothing, and scores nothing.
+                    Target::Term(term) => match stats.doc_freq(term)? {
+                        0 => continue,
+                        n => n,
+                    },
                     Target::Phrase(_) => 0,
                 };
-                if doc_freq == 0 && matches!(target, Target::Term(_)) {
-                    // Matches nothing anywhere, and scores nothing.
-                    continue;
-                }
                 postings += doc_freq;
                 alts.push((target, *boost, doc_freq));
             }
@@ -243,14 +241,14 @@ enum Weighted {
     Other(Box<dyn Weight>),
 }
 
-/// The weight of a [`WordQuery`] merged by [`WordScorer`]: per field, the alternatives
+/// The weight of a [`WordQuery`] merged by [`MergeScorer`]: per field, the alternatives
 /// found in the index.
 struct WordWeight {
     fields: Vec<(Field, Vec<(Weighted, Score)>)>,
 }
 
 impl WordWeight {
-    fn word_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordScorer> {
+    fn word_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<MergeScorer> {
         let mut children = Vec::new();
         for (slot, (field, alts)) in self.fields.iter().enumerate() {
             let index = reader.inverted_index(*field)?;
@@ -284,7 +282,7 @@ impl WordWeight {
                 }
             }
         }
-        Ok(WordScorer::new(
+        Ok(MergeScorer::new(
             children,
             reader.max_doc(),
             Combine::BestField,
@@ -316,289 +314,16 @@ impl Weight for WordWeight {
     }
 }
 
-/// One postings list of a word, with the field (its rank in the word's fields) it
-/// counts for.
-struct Child {
-    field: usize,
-    scorer: ListScorer,
-}
-
-/// A term's postings, scored by BM25 as tantivy's term scorer does, or a phrase's
-/// scorer.
-// A term's postings hold their decoded block inline (about 2 kB): the children live in
-// one vector, and a box would put a pointer between the merge and every posting.
-#[allow(clippy::large_enum_variant)]
-enum ListScorer {
-    Term {
-        postings: SegmentPostings,
-        norms: FieldNormReader,
-        bm25: Bm25Weight,
-    },
-    Other(Box<dyn Scorer>),
-}
-
-impl ListScorer {
-    #[inline]
-    fn doc(&self) -> DocId {
-        match self {
-            ListScorer::Term { postings, .. } => postings.doc(),
-            ListScorer::Other(s) => s.doc(),
-        }
-    }
-
-    #[inline]
-    fn advance(&mut self) -> DocId {
-        match self {
-            ListScorer::Term { postings, .. } => postings.advance(),
-            ListScorer::Other(s) => s.advance(),
-        }
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        match self {
-            ListScorer::Term { postings, .. } => postings.seek(target),
-            ListScorer::Other(s) => s.seek(target),
-        }
-    }
-
-    #[inline]
-    fn score(&mut self) -> Score {
-        match self {
-            ListScorer::Term {
-                postings,
-                norms,
-                bm25,
-            } => bm25.score(norms.fieldnorm_id(postings.doc()), postings.term_freq()),
-            ListScorer::Other(s) => s.score(),
-        }
-    }
-
-    fn size_hint(&self) -> u32 {
-        match self {
-            ListScorer::Term { postings, .. } => postings.size_hint(),
-            ListScorer::Other(s) => s.size_hint(),
-        }
-    }
-
-    fn cost(&self) -> u64 {
-        match self {
-            ListScorer::Term { postings, .. } => postings.cost(),
-            ListScorer::Other(s) => s.cost(),
-        }
-    }
-}
-
-/// The union of a word's postings lists, positioned on the smallest of their documents.
-/// How a [`WordScorer`] adds up its slots' scores.
-#[derive(Clone, Copy)]
-enum Combine {
-    /// The best slot, plus [`FIELD_TIE_BREAKER`] of the others (the slots are fields).
-    BestField,
-    /// All of them (the slots are the clauses of a [`SumQuery`]).
-    Sum,
-}
-
-struct WordScorer {
-    children: Vec<Child>,
-    combine: Combine,
-    /// Each child's current document (kept apart for a quick scan).
-    docs: Vec<DocId>,
-    doc: DocId,
-    cost: u64,
-    size_hint: u32,
-}
-
-impl WordScorer {
-    fn new(children: Vec<Child>, max_doc: u32, combine: Combine) -> WordScorer {
-        let docs: Vec<DocId> = children.iter().map(|c| c.scorer.doc()).collect();
-        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
-        let cost = children.iter().map(|c| c.scorer.cost()).sum();
-        let size_hint = union_size(children.iter().map(|c| c.scorer.size_hint()), max_doc);
-        WordScorer {
-            children,
-            combine,
-            docs,
-            doc,
-            cost,
-            size_hint,
-        }
-    }
-
-    fn settle(&mut self) -> DocId {
-        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
-        self.doc
-    }
-}
-
-/// How many documents a union of lists of these sizes holds, assuming they are spread
-/// independently (tantivy's own estimate: a list's chance, times 0.8 for words found
-/// together more often than chance).
-fn union_size(sizes: impl Iterator<Item = u32>, max_doc: u32) -> u32 {
-    if max_doc == 0 {
-        return 0;
-    }
-    let missed: f64 = sizes
-        .map(|size| 1.0 - 0.8 * f64::from(size) / f64::from(max_doc))
-        .product();
-    (f64::from(max_doc) * (1.0 - missed))
-        .round()
-        .min(f64::from(max_doc)) as u32
-}
-
-impl DocSet for WordScorer {
-    fn advance(&mut self) -> DocId {
-        let current = self.doc;
-        if current == TERMINATED {
-            return TERMINATED;
-        }
-        for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
-            if *doc == current {
-                *doc = child.scorer.advance();
-            }
-        }
-        self.settle()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
-        for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
-            if *doc < target {
-                *doc = child.scorer.seek(target);
-            }
-        }
-        self.settle()
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.size_hint
-    }
-
-    fn cost(&self) -> u64 {
-        self.cost
-    }
-}
-
-impl Scorer for WordScorer {
-    /// Added up in the order tantivy's nodes add them: the alternatives of each field,
-    /// then the fields into the best and the sum of all.
-    fn score(&mut self) -> Score {
-        let doc = self.doc;
-        let (mut best, mut sum): (Score, Score) = (0.0, 0.0);
-        let mut field = usize::MAX;
-        let mut partial: Score = 0.0;
-        for (child, &at) in self.children.iter_mut().zip(self.docs.iter()) {
-            if at != doc {
-                continue;
-            }
-            if child.field != field {
-                if field != usize::MAX {
-                    best = best.max(partial);
-                    sum += partial;
-                }
-                field = child.field;
-                partial = 0.0;
-            }
-            partial += child.scorer.score();
-        }
-        if field != usize::MAX {
-            best = best.max(partial);
-            sum += partial;
-        }
-        match self.combine {
-            Combine::BestField => best + (sum - best) * FIELD_TIE_BREAKER,
-            Combine::Sum => sum,
-        }
-    }
-}
-
-/// Optional clauses added up, as a boolean query of `Should` clauses scores them, but
-/// evaluated only where the query above asks: a boolean union fills a window of 4,096
-/// documents ahead, matching every phrase boost in it, though the required words keep
-/// only a few of those documents.
-#[derive(Debug)]
-pub(super) struct SumQuery(pub(super) Vec<Box<dyn Query>>);
-
-impl Clone for SumQuery {
-    fn clone(&self) -> Self {
-        SumQuery(self.0.iter().map(|q| q.box_clone()).collect())
-    }
-}
-
-impl Query for SumQuery {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let weights = self
-            .0
-            .iter()
-            .map(|q| q.weight(scoring))
-            .collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(SumWeight(weights)))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for q in &self.0 {
-            q.query_terms(visitor);
-        }
-    }
-}
-
-struct SumWeight(Vec<Box<dyn Weight>>);
-
-impl SumWeight {
-    fn sum_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordScorer> {
-        let mut children = Vec::with_capacity(self.0.len());
-        for (slot, weight) in self.0.iter().enumerate() {
-            let scorer = weight.scorer(reader, boost)?;
-            if scorer.doc() != TERMINATED {
-                children.push(Child {
-                    field: slot,
-                    scorer: ListScorer::Other(scorer),
-                });
-            }
-        }
-        Ok(WordScorer::new(children, reader.max_doc(), Combine::Sum))
-    }
-}
-
-impl Weight for SumWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(self.sum_scorer(reader, boost)?))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.sum_scorer(reader, 1.0)?;
-        explained(&mut scorer, doc, "the optional clauses found, added up")
-    }
-}
-
-/// `scorer`'s score of `doc` as an explanation, or the error for a document it misses.
-fn explained(
-    scorer: &mut WordScorer,
-    doc: DocId,
-    what: &'static str,
-) -> tantivy::Result<Explanation> {
-    if scorer.doc() > doc || scorer.seek(doc) != doc {
-        return Err(TantivyError::InvalidArgument(format!(
-            "document #{doc} does not match"
-        )));
-    }
-    Ok(Explanation::new(what, scorer.score()))
-}
-
 #[cfg(test)]
 mod tests {
     use tantivy::collector::{Count, TopDocs};
 
     use super::*;
     use crate::search::build::{phrase_boost, word_query};
+    use crate::search::merge::SumQuery;
     use crate::search::plan::Alt;
 
-    /// The word merged by [`WordScorer`] whatever its density.
+    /// The word merged by [`MergeScorer`] whatever its density.
     #[derive(Clone, Debug)]
     struct Merged(WordQuery);
 
@@ -668,7 +393,7 @@ mod tests {
             )
             .unwrap();
         assert!(phrase_hits > 0, "the phrase alternative matches somewhere");
-        // Each word three ways: merged by WordScorer, as `WordQuery` chooses for its
+        // Each word three ways: merged by MergeScorer, as `WordQuery` chooses for its
         // density, and as tantivy's own nodes (the reference).
         let three = |alts: &[Alt]| -> [Box<dyn Query>; 3] {
             let q = word_query(alts, &fields, &positional);
