@@ -12,6 +12,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::Searcher;
 use super::exclusion;
 use super::merge::SumQuery;
+use super::pair::PairQuery;
 use super::plan::{Alt, Need, Plan};
 use super::word::{FieldAlts, Target, WordQuery};
 
@@ -45,8 +46,9 @@ pub(super) enum Mode {
 
 /// A query in two parts: `base` decides what matches and scores the words (and the
 /// phrase boosts that are cheap to evaluate everywhere); `boosts` are the costly phrase
-/// and proximity boosts, each a set of per-field queries combined by disjunction-max,
-/// that only add to the score of the best matches.
+/// and proximity boosts, each a set of per-field queries combined by disjunction-max
+/// (or, for the boosts of a pair of stems, one [`PairQuery`] for all the fields), that
+/// only add to the score of the best matches.
 pub(super) struct Built {
     pub(super) base: Box<dyn Query>,
     pub(super) boosts: Vec<Vec<Box<dyn Query>>>,
@@ -134,7 +136,9 @@ impl Searcher<'_> {
         let body = self.bundle.fields().body;
         let mut boosts: Vec<Vec<Box<dyn Query>>> = Vec::new();
         let mut cheap: Vec<Box<dyn Query>> = Vec::new();
-        let mut add = |stems: &[&str], slop: u32, weight: f32| {
+        // Each boost is a distance and a weight; the boosts of one pair of stems are
+        // one node.
+        let mut add = |stems: &[&str], each: &[(u32, f32)]| {
             let rarest = stems
                 .iter()
                 .map(|s| {
@@ -144,10 +148,23 @@ impl Searcher<'_> {
                 })
                 .min()
                 .unwrap_or(u64::MAX);
-            if rarest <= cheap_limit {
-                cheap.push(phrase_boost(stems, slop, &positional, weight));
-            } else {
-                boosts.push(phrase_parts(stems, slop, &positional, weight));
+            match stems {
+                &[a, b] => {
+                    let pair = Box::new(PairQuery::new([a, b], each, &positional));
+                    if rarest <= cheap_limit {
+                        cheap.push(pair);
+                    } else {
+                        boosts.push(vec![pair]);
+                    }
+                }
+                _ if rarest <= cheap_limit => cheap.extend(
+                    each.iter()
+                        .map(|&(slop, weight)| phrase_boost(stems, slop, &positional, weight)),
+                ),
+                _ => boosts.extend(
+                    each.iter()
+                        .map(|&(slop, weight)| phrase_parts(stems, slop, &positional, weight)),
+                ),
             }
         };
         // The words as typed, standing together, rank highest...
@@ -163,13 +180,12 @@ impl Searcher<'_> {
         // the near boost carries both weights.
         let run_is_the_pair = run.len() == 2 && required == run;
         if (2..=MAX_PHRASE_BOOST_WORDS).contains(&run.len()) {
-            add(&run, 0, WHOLE_PHRASE_BOOST);
             let near = if run_is_the_pair {
                 NEAR_PHRASE_BOOST + PROXIMITY_BOOST
             } else {
                 NEAR_PHRASE_BOOST
             };
-            add(&run, NEAR_SLOP, near);
+            add(&run, &[(0, WHOLE_PHRASE_BOOST), (NEAR_SLOP, near)]);
         }
         // ...then required words typed next to each other found close together.
         if !run_is_the_pair {
@@ -177,7 +193,7 @@ impl Searcher<'_> {
             pairs.retain(|[a, b]| a != b);
             pairs.dedup();
             for pair in pairs {
-                add(&pair, PROXIMITY_SLOP, PROXIMITY_BOOST);
+                add(&pair, &[(PROXIMITY_SLOP, PROXIMITY_BOOST)]);
             }
         }
         if !cheap.is_empty() {

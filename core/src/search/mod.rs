@@ -31,6 +31,7 @@ mod build;
 mod exclusion;
 mod many;
 mod merge;
+mod pair;
 mod plan;
 pub mod query;
 mod rank;
