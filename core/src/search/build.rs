@@ -32,6 +32,10 @@ const MAX_PHRASE_BOOST_WORDS: usize = 8;
 /// Weight of two required neighbours found close together, and how close.
 const PROXIMITY_BOOST: f32 = 1.0;
 const PROXIMITY_SLOP: u32 = 2;
+/// A required word leads the others when it is in at most one article in this many
+/// (callgrind, 10k articles: from 8 to 3, two-word queries of generated text went from
+/// 2% to 4% fewer instructions than with no leader, real text from 2% to 6%).
+const LEADER_SHARE: u64 = 3;
 /// Weight of optional words ("the", "how", "through"…) relative to the others.
 const OPTIONAL_WEIGHT: f32 = 0.3;
 
@@ -89,8 +93,16 @@ impl Searcher<'_> {
             .collect();
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut outer: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for c in &plan.clauses {
+        let leader = self.leader(plan, mode);
+        for (i, c) in plan.clauses.iter().enumerate() {
             let q = match &c.need {
+                Need::Word(alts) if leader.is_some_and(|l| l != i) => {
+                    let mut q = word_query(alts, fields, &positional);
+                    if let Some(w) = q.downcast_mut::<WordQuery>() {
+                        w.follows = true;
+                    }
+                    q
+                }
                 Need::Word(alts) => word_query(alts, fields, &positional),
                 Need::Phrase(stems) => phrase_query(stems, &positional),
                 Need::Run { words, expansions } => {
@@ -207,6 +219,42 @@ impl Searcher<'_> {
         }
     }
 
+    /// The required word that leads the intersection of an all-words query, when it is
+    /// rare enough (one article in [`LEADER_SHARE`] or fewer) that the other required
+    /// words are best sought only on its articles: the word with the fewest postings in
+    /// the body, counting its alternatives.
+    fn leader(&self, plan: &Plan, mode: Mode) -> Option<usize> {
+        if mode != Mode::All {
+            return None;
+        }
+        let body = self.bundle.fields().body;
+        let words: Vec<(usize, &Vec<Alt>)> = plan
+            .clauses
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match &c.need {
+                Need::Word(alts) if c.required() => Some((i, alts)),
+                _ => None,
+            })
+            .collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let mut sizes: Vec<(u64, usize)> = Vec::with_capacity(words.len());
+        for (i, alts) in words {
+            let postings: u64 = alts
+                .iter()
+                .filter_map(|a| match a.stems.as_slice() {
+                    [stem] => self.index.doc_freq(&Term::from_field_text(body, stem)).ok(),
+                    _ => None,
+                })
+                .sum();
+            sizes.push((postings, i));
+        }
+        let (fewest, leader) = sizes.iter().copied().min()?;
+        (fewest.saturating_mul(LEADER_SHARE) <= self.index.num_docs()).then_some(leader)
+    }
+
     fn tag_filters(&self, tags: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
         tags.iter()
             .map(|t| {
@@ -257,7 +305,10 @@ pub(super) fn word_query(
                 .collect(),
         })
         .collect();
-    Box::new(WordQuery { fields })
+    Box::new(WordQuery {
+        fields,
+        follows: false,
+    })
 }
 
 /// Per-field queries of one thing combined: the best field counts fully, the others
@@ -301,7 +352,10 @@ pub(super) fn phrase_boost(
             alts: vec![(Target::Phrase(phrase_in(stems, slop, field)), w * boost)],
         })
         .collect();
-    Box::new(WordQuery { fields })
+    Box::new(WordQuery {
+        fields,
+        follows: false,
+    })
 }
 
 /// `stems` in order in `field`, at most `slop` positions apart.
@@ -328,4 +382,46 @@ fn phrase_parts(
             Box::new(BoostQuery::new(Box::new(pq), w * boost)) as Box<dyn Query>
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query;
+
+    /// The word in fewest articles leads an all-words query, when it is rare enough;
+    /// a lone word, any-word queries and all-common words have no leader.
+    #[test]
+    fn the_rarest_required_word_leads() {
+        let bundle = crate::search::mixed_bundle(2_000, 7);
+        let b = Searcher::new(&bundle);
+        let mut analyzers = bundle.analyzers();
+        let body = bundle.fields().body;
+        let docs = b.index.num_docs();
+        let mut plan_of =
+            |text: &str| b.plan(&query::parse(text, &mut analyzers), None, &mut analyzers);
+        let in_body = |plan: &Plan, i: usize| match &plan.clauses[i].need {
+            Need::Word(alts) => b
+                .index
+                .doc_freq(&Term::from_field_text(body, &alts[0].stems[0]))
+                .unwrap(),
+            _ => unreachable!(),
+        };
+        let plan = plan_of("sexual lubricant");
+        let leader = b.leader(&plan, Mode::All).expect("a leader");
+        let other = 1 - leader;
+        assert!(in_body(&plan, leader) * LEADER_SHARE <= docs);
+        assert!(
+            in_body(&plan, leader) < in_body(&plan, other),
+            "the rarer one leads"
+        );
+        assert_eq!(b.leader(&plan, Mode::Any), None, "no intersection to lead");
+        assert_eq!(b.leader(&plan_of("lubricant"), Mode::All), None, "one word");
+        let common = plan_of("sexual partner");
+        assert!(
+            (0..2).all(|i| in_body(&common, i) * LEADER_SHARE > docs),
+            "both common"
+        );
+        assert_eq!(b.leader(&common, Mode::All), None);
+    }
 }

@@ -592,7 +592,11 @@ mod tests {
         let mut analyzers = bundle.analyzers();
         let reader = searcher.segment_reader(0);
         let mut checked = (0, 0);
-        for (a, b) in [("consent", "partner"), ("the", "and"), ("withdraw", "consent")] {
+        for (a, b) in [
+            ("consent", "partner"),
+            ("the", "and"),
+            ("withdraw", "consent"),
+        ] {
             let stems = [analyzers.stems(a).remove(0), analyzers.stems(b).remove(0)];
             let pair = PairQuery::new([&stems[0], &stems[1]], &[(0, 6.0), (3, 4.0)], &positional);
             let matches: std::collections::BTreeMap<DocId, Score> = all_scored(&searcher, &pair)

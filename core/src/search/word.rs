@@ -53,6 +53,9 @@ pub(super) struct FieldAlts {
 pub(super) struct WordQuery {
     /// One entry per field, in the order their scores are combined.
     pub(super) fields: Vec<FieldAlts>,
+    /// Merged however dense: the word is required beside a rarer one, which leads the
+    /// intersection, so this word is only sought on the few articles that one finds.
+    pub(super) follows: bool,
 }
 
 /// A word whose postings lists hold more than one entry per this many articles is left
@@ -220,7 +223,7 @@ impl Bm25StatisticsProvider for Known<'_> {
 
 impl Query for WordQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        self.weight_of(scoring, false)
+        self.weight_of(scoring, self.follows)
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
