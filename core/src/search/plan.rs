@@ -104,10 +104,10 @@ impl Plan {
         self.stem_groups().concat()
     }
 
-    /// The stems to mark, in groups: the alternatives of one word typed (a phrase's
-    /// words, and each word of a run and the run's expansions, are groups of their own).
-    /// A phrase alternative is one stem, its stems joined by spaces, as `Marker` reads
-    /// them.
+    /// The stems to mark, in groups: the alternatives of one word typed, or a quoted
+    /// phrase (each word of a run and the run's expansions are groups of their own). A
+    /// phrase, quoted or a thesaurus alternative, is one stem, its stems joined by
+    /// spaces, as `Marker` reads them: its words are marked where they stand together.
     pub(super) fn stem_groups(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         let joined = |alts: &[Alt]| alts.iter().map(|a| a.stems.join(" ")).collect();
@@ -115,7 +115,7 @@ impl Plan {
             match &c.need {
                 Need::Word(_) if c.optional => {}
                 Need::Word(alts) => out.push(joined(alts)),
-                Need::Phrase(stems) => out.extend(stems.iter().map(|s| vec![s.clone()])),
+                Need::Phrase(stems) => out.push(vec![stems.join(" ")]),
                 Need::Run { words, expansions } => {
                     out.extend(words.iter().map(|alts| joined(alts)));
                     out.push(joined(expansions));

@@ -116,7 +116,7 @@ impl Searcher<'_> {
 /// `fresh` is true until the first `seek_danger`: only then is `scorer.doc()` a match.
 /// Afterwards it is only where the scorer's first posting list stands, so being at `doc`
 /// proves nothing, while being past `doc` proves `doc` has no match.
-fn score_at(
+pub(super) fn score_at(
     scorer: &mut dyn tantivy::query::Scorer,
     fresh: &mut bool,
     doc: tantivy::DocId,

@@ -3,13 +3,14 @@
 use std::sync::Arc;
 
 use tantivy::postings::SegmentPostings;
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, PhraseQuery, Query, Scorer};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Term};
+use tantivy::{DocAddress, DocSet, SeekDangerResult, Term};
 
 use super::build::Mode;
 use super::plan::Plan;
 use super::query;
+use super::rank;
 use super::snippet::{self, Marker, Snippet};
 use super::{MAX_LIMIT, MAX_OFFSET, SearchHit, SearchOptions, SearchResults};
 use crate::bundle::Bundle;
@@ -345,11 +346,17 @@ impl<'a> Searcher<'a> {
         top: &[(f32, DocAddress)],
         groups: &[Vec<String>],
     ) -> Result<Vec<usize>> {
+        // Phrases (two words or more) are looked for by their positions, the other
+        // alternatives by their words.
+        fn parts(alt: &str) -> impl Iterator<Item = &str> {
+            alt.split(' ').filter(|w| !w.is_empty())
+        }
+        let is_phrase = |alt: &str| parts(alt).nth(1).is_some();
         let mut words: Vec<&str> = groups
             .iter()
             .flatten()
-            .flat_map(|s| s.split(' '))
-            .filter(|w| !w.is_empty())
+            .filter(|a| !is_phrase(a))
+            .flat_map(|a| parts(a))
             .collect();
         words.sort_unstable();
         words.dedup();
@@ -380,10 +387,41 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
-        let holds = |alt: &str, i: usize| {
-            alt.split(' ')
-                .filter(|w| !w.is_empty())
-                .all(|w| words.binary_search(&w).is_ok_and(|at| has[at][i]))
+        // A phrase is in the body where its words stand together, by their positions.
+        let mut phrases: Vec<(&str, Vec<bool>)> = Vec::new();
+        for alt in groups.iter().flatten().filter(|a| is_phrase(a)) {
+            if phrases.iter().any(|(p, _)| p == alt) {
+                continue;
+            }
+            let terms: Vec<Term> = parts(alt).map(|w| Term::from_field_text(body, w)).collect();
+            let weight = PhraseQuery::new(terms)
+                .weight(EnableScoring::disabled_from_searcher(&self.index))
+                .map_err(Error::index)?;
+            let mut held = vec![false; top.len()];
+            // Looked at in the candidates alone: a phrase scorer made the usual way
+            // would first walk to the phrase's first match in the whole segment.
+            let mut scorer: Option<(u32, Box<dyn Scorer>)> = None;
+            for &i in &order {
+                let doc = top[i].1;
+                held[i] = match scorer.as_mut() {
+                    Some((seg, s)) if *seg == doc.segment_ord => {
+                        rank::score_at(s.as_mut(), &mut false, doc.doc_id).is_some()
+                    }
+                    _ => {
+                        let reader = self.index.segment_reader(doc.segment_ord);
+                        let (at, s) = weight
+                            .scorer_danger(reader, doc.doc_id, 1.0)
+                            .map_err(Error::index)?;
+                        scorer = Some((doc.segment_ord, s));
+                        at == SeekDangerResult::Found
+                    }
+                };
+            }
+            phrases.push((alt, held));
+        }
+        let holds = |alt: &str, i: usize| match phrases.iter().find(|(p, _)| *p == alt) {
+            Some((_, held)) => held[i],
+            None => parts(alt).all(|w| words.binary_search(&w).is_ok_and(|at| has[at][i])),
         };
         Ok((0..top.len())
             .map(|i| {
@@ -415,6 +453,50 @@ mod tests {
     /// A snippet read only as far as its passage shows as many query words as one made
     /// from the whole text, and the index's word lists agree with the text's words on
     /// whether the body holds any.
+    /// A quoted phrase is marked in snippets where its words stand together, not each
+    /// word wherever it is.
+    #[test]
+    fn a_quoted_phrase_is_marked_where_its_words_stand_together() {
+        let bundle = crate::search::mixed_bundle(300, 11);
+        let searcher = Searcher::new(&bundle);
+        let options = SearchOptions {
+            limit: 30,
+            ..SearchOptions::default()
+        };
+        let mut marked = 0;
+        for (text, words) in [
+            ("\"your partner\"", ["your", "partner"]),
+            ("\"painful sex\"", ["painful", "sex"]),
+        ] {
+            let results = searcher.search(text, &options).unwrap();
+            assert!(results.total > 0, "{text}");
+            for hit in &results.hits {
+                let chars: Vec<char> = hit.snippet.chars().collect();
+                let span = |(a, b): (u32, u32)| -> String {
+                    chars[a as usize..b as usize]
+                        .iter()
+                        .collect::<String>()
+                        .to_lowercase()
+                };
+                assert_eq!(hit.highlights.len() % 2, 0, "{text}: {:?}", hit.snippet);
+                for pair in hit.highlights.chunks(2) {
+                    let (first, second) = (span(pair[0]), span(pair[1]));
+                    assert!(
+                        first.starts_with(words[0]) && second.starts_with(words[1]),
+                        "{text}: {first:?} {second:?} in {:?}",
+                        hit.snippet
+                    );
+                    let gap: String = chars[pair[0].1 as usize..pair[1].0 as usize]
+                        .iter()
+                        .collect();
+                    assert!(!gap.chars().any(char::is_alphanumeric), "{text}: {gap:?}");
+                    marked += 1;
+                }
+            }
+        }
+        assert!(marked >= 10, "only {marked} phrases marked");
+    }
+
     #[test]
     fn snippets_read_as_far_as_needed_lose_no_query_word() {
         let bundle = crate::search::mixed_bundle(300, 11);
@@ -435,6 +517,9 @@ mod tests {
             "bound",
             "talk about desire",
             "\"safe word\"",
+            "\"sex sexual\"",
+            "\"painful sex\"",
+            "\"your partner\"",
             "stop means stop",
             "conse",
             "relationship trust boundaries",
