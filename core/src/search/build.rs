@@ -332,8 +332,13 @@ fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
             .collect();
         return word_query(&alts, fields, fields);
     }
-    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    phrase_boost(&stems, 0, fields, 1.0)
+    match stems {
+        [a, b] => Box::new(PairQuery::new([a, b], &[(0, 1.0)], fields)),
+        _ => {
+            let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+            phrase_boost(&stems, 0, fields, 1.0)
+        }
+    }
 }
 
 /// `stems` in order, at most `slop` positions apart, in the best of `fields`: scored as

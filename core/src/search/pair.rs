@@ -1,5 +1,6 @@
 //! Two words typed together, found together: every phrase boost of one pair of stems
-//! (next to each other, within a few positions) as one query node, [`PairQuery`].
+//! (next to each other, within a few positions) as one query node, [`PairQuery`]; a
+//! quoted phrase of two words is the same node with one boost, of distance 0.
 //!
 //! Built from tantivy's phrase queries, each boost of a pair costs, in each positional
 //! field, a weight that looks both terms up again and allocates an explanation, and a
@@ -212,9 +213,7 @@ impl FieldPair {
                 doc = seek_to(&mut self.lists[0], other);
                 continue;
             }
-            self.lists[0].positions_with_offset(1, &mut self.first);
-            self.lists[1].positions(&mut self.second);
-            if count_within(&self.first, &self.second, self.widest) > 0 {
+            if self.stand_close() {
                 return doc;
             }
             doc = self.lists[0].advance();
@@ -230,12 +229,22 @@ impl FieldPair {
         if first != target || second != target {
             return first.max(second).max(target + 1);
         }
-        self.lists[0].positions_with_offset(1, &mut self.first);
-        self.lists[1].positions(&mut self.second);
-        if count_within(&self.first, &self.second, self.widest) > 0 {
+        if self.stand_close() {
             target
         } else {
             target + 1
+        }
+    }
+
+    /// Whether the stems stand within the widest distance in the document both lists
+    /// are on, whose positions it reads.
+    fn stand_close(&mut self) -> bool {
+        self.lists[0].positions_with_offset(1, &mut self.first);
+        self.lists[1].positions(&mut self.second);
+        if self.widest == 0 {
+            count_adjacent(&self.first, &self.second) > 0
+        } else {
+            count_within(&self.first, &self.second, self.widest) > 0
         }
     }
 
@@ -356,6 +365,13 @@ impl DocSet for PairScorer {
     }
 
     fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target == TERMINATED {
+            // Asked when an intersection runs out: no positions to read there.
+            self.docs.fill(TERMINATED);
+            self.pending.fill(false);
+            self.doc = TERMINATED;
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
         let mut bound = TERMINATED;
         for ((field, doc), pending) in self
             .fields
@@ -634,6 +650,12 @@ mod tests {
                 }
                 doc += 1;
             }
+            // An intersection that runs out asks for the end itself.
+            assert_eq!(
+                scorer.seek_danger(TERMINATED),
+                SeekDangerResult::SeekLowerBound(TERMINATED)
+            );
+            assert_eq!(scorer.doc(), TERMINATED);
         }
         assert!(checked.0 > 10 && checked.1 > 10, "{checked:?}");
     }
