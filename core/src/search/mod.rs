@@ -15,9 +15,10 @@
 //! 2. `plan.rs`: clauses turned into stems, with completions of the last word and
 //!    corrections of unknown words from the corpus vocabulary ([`vocab`]).
 //! 3. `build.rs`: stems turned into tantivy queries over the weighted fields, with phrase
-//!    and proximity boosts (`word.rs` scores a word in every field as one query node, merged lazily by
-//!    `merge.rs`;
-//!    `exclusion.rs` keeps excluded phrases safe in tantivy).
+//!    and proximity boosts (`word.rs` scores a word in every field as one query node,
+//!    merged lazily by `merge.rs`; `pair.rs` the boosts of two words, and a quoted
+//!    phrase of two, as one node; `exclusion.rs` keeps excluded phrases safe in
+//!    tantivy).
 //! 4. `rank.rs`: the query run for a page of hits, the costly boosts rescoring only
 //!    the best matches.
 //! 5. `searcher.rs`: [`Searcher`], which runs those steps (falling back to corrected,
