@@ -54,6 +54,7 @@ mod verify;
 mod writer;
 
 pub use articles::{ArticleMeta, ArticleText, PlainTextReader};
+pub(crate) use open::Positions;
 pub use open::{Bundle, SignatureCheck};
 pub use writer::{
     BuildOptions, BuildStats, MAX_BODY_LEN, build_bytes, build_file, encode_body, write_bundle,

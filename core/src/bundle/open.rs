@@ -7,7 +7,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tantivy::directory::OwnedBytes;
+use tantivy::directory::{CompositeFile, OwnedBytes};
+use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use super::catalog::{CATALOG_HEADER_LEN, ENTRY_LEN};
@@ -40,6 +41,7 @@ pub struct Bundle {
     language: Language,
     index: Index,
     reader: IndexReader,
+    positions: Arc<Positions>,
     fields: Fields,
     pub(super) index_sections: Vec<Section>,
     pub(super) checks: Arc<Checksums>,
@@ -183,7 +185,7 @@ impl Bundle {
             return Err(Error::damaged("manifest", "the index has no meta.json"));
         }
         let directory = BundleDirectory::new(files);
-        let (index, reader, fields) =
+        let (index, reader, positions, fields) =
             guard_damage("index", || open_index(directory, count, language))?;
         Ok(Bundle {
             bytes,
@@ -198,6 +200,7 @@ impl Bundle {
             language,
             index,
             reader,
+            positions: Arc::new(positions),
             fields,
             index_sections,
             checks,
@@ -326,6 +329,22 @@ impl Bundle {
     pub fn fields(&self) -> &Fields {
         &self.fields
     }
+
+    /// The positions file of the index's one segment, for search nodes that read
+    /// positions themselves.
+    pub(crate) fn positions(&self) -> &Arc<Positions> {
+        &self.positions
+    }
+}
+
+/// The positions file (`.pos`) of a bundle's one index segment, split by field: what a
+/// search node needs to read the positions of a term itself, walking its postings
+/// list (see `search::pair`).
+#[derive(Clone, Debug)]
+pub(crate) struct Positions {
+    /// The segment the file belongs to: the file is only for readers of that segment.
+    pub(crate) segment: SegmentId,
+    pub(crate) file: CompositeFile,
 }
 
 fn check_catalog(catalog: &Section, article_count: u64) -> Result<usize> {
@@ -354,7 +373,7 @@ fn open_index(
     directory: BundleDirectory,
     count: usize,
     language: Language,
-) -> Result<(Index, IndexReader, Fields)> {
+) -> Result<(Index, IndexReader, Positions, Fields)> {
     let mut index = Index::open(directory).map_err(Error::index)?;
     let fields = schema::check(&index.schema(), language)?;
     index.set_tokenizers(analysis::tokenizer_manager());
@@ -380,5 +399,15 @@ fn open_index(
             "document count does not match the catalog",
         ));
     }
-    Ok((index, reader, fields))
+    // The segment reader above has opened the same file the same way, so this cannot
+    // fail on bytes it accepted.
+    let segment = index.segment(metas[0].clone());
+    let file = segment
+        .open_read(SegmentComponent::Positions)
+        .map_err(|e| Error::damaged("index", e.to_string()))?;
+    let positions = Positions {
+        segment: segment.id(),
+        file: CompositeFile::open(&file).map_err(|e| Error::damaged("index", e.to_string()))?,
+    };
+    Ok((index, reader, positions, fields))
 }

@@ -2,6 +2,8 @@
 //! in every field, the best field counting most; the words as typed and close together
 //! earn phrase and proximity boosts, the costly ones kept apart for rescoring.
 
+use std::sync::Arc;
+
 use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
@@ -15,6 +17,7 @@ use super::merge::SumQuery;
 use super::pair::PairQuery;
 use super::plan::{Alt, Need, Plan};
 use super::word::{FieldAlts, Target, WordQuery};
+use crate::bundle::Positions;
 
 /// Share of a word's score in its other fields added to its best field's.
 pub(super) const FIELD_TIE_BREAKER: f32 = 0.2;
@@ -104,7 +107,7 @@ impl Searcher<'_> {
                     q
                 }
                 Need::Word(alts) => word_query(alts, fields, &positional),
-                Need::Phrase(stems) => phrase_query(stems, &positional),
+                Need::Phrase(stems) => phrase_query(stems, &positional, self.bundle.positions()),
                 Need::Run { words, expansions } => {
                     let all: Vec<(Occur, Box<dyn Query>)> = words
                         .iter()
@@ -162,7 +165,9 @@ impl Searcher<'_> {
                 .unwrap_or(u64::MAX);
             match stems {
                 &[a, b] => {
-                    let pair = Box::new(PairQuery::new([a, b], each, &positional));
+                    // Not walked: a boost is mostly asked about the few candidates
+                    // being rescored, which seeking reaches without reading the rest.
+                    let pair = Box::new(PairQuery::new([a, b], each, &positional, None));
                     if rarest <= cheap_limit {
                         cheap.push(pair);
                     } else {
@@ -320,8 +325,13 @@ pub(super) fn best_field(per_field: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// A quoted phrase in any of the positional `fields`. A "phrase" of one stem is a word.
-fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
+/// A quoted phrase in any of the positional `fields` (of the bundle with `positions`).
+/// A "phrase" of one stem is a word.
+fn phrase_query(
+    stems: &[String],
+    fields: &[(Field, f32)],
+    positions: &Arc<Positions>,
+) -> Box<dyn Query> {
     if stems.len() < 2 {
         let alts: Vec<Alt> = stems
             .iter()
@@ -333,7 +343,7 @@ fn phrase_query(stems: &[String], fields: &[(Field, f32)]) -> Box<dyn Query> {
         return word_query(&alts, fields, fields);
     }
     match stems {
-        [a, b] => Box::new(PairQuery::new([a, b], &[(0, 1.0)], fields)),
+        [a, b] => Box::new(PairQuery::new([a, b], &[(0, 1.0)], fields, Some(positions))),
         _ => {
             let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
             phrase_boost(&stems, 0, fields, 1.0)

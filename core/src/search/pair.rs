@@ -11,9 +11,18 @@
 //! article's positions once, and counts the matches at each boost's distance as
 //! tantivy's phrase scorer counts them (a two-term phrase: `count_adjacent` and
 //! `count_within`), so the scores are the same, bit for bit.
+//!
+//! Where both stems are in most articles, each list is walked article by article
+//! ([`Walk`]) and its positions read straight from the positions file, keeping their
+//! offset as it goes: tantivy's list finds the offset on every read by adding up the
+//! term frequencies before the article in its block, a loop of another length each
+//! time, whose exit the processor mispredicts.
+
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::positions::PositionReader;
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
@@ -21,6 +30,11 @@ use tantivy::{
 };
 
 use super::build::FIELD_TIE_BREAKER;
+use crate::bundle::Positions;
+
+/// A field's two lists are walked ([`Walk`]) when both stems are in at least one
+/// article in this many: nearly every block of both lists is then read anyway.
+const WALK_SHARE: u64 = 4;
 
 /// The boosts of one pair of stems: each a distance (0: next to each other, in order)
 /// and a weight, in every positional field. Scores as the sum, in order, of each
@@ -34,15 +48,20 @@ pub(super) struct PairQuery {
     fields: Vec<(Field, [Term; 2], Vec<Score>)>,
     /// Each boost's distance, in the order the boosts' scores are added up.
     slops: Vec<u32>,
+    /// The bundle's positions file, for walking the lists of common stems (none: always
+    /// tantivy's lists).
+    positions: Option<Arc<Positions>>,
 }
 
 impl PairQuery {
     /// `stems` next to each other or apart by at most each boost's slop, in any of the
-    /// `fields` (with their weights); `boosts` are (slop, weight) pairs.
+    /// `fields` (with their weights); `boosts` are (slop, weight) pairs. With the
+    /// bundle's `positions`, the lists of stems common in a field are walked.
     pub(super) fn new(
         stems: [&str; 2],
         boosts: &[(u32, Score)],
         fields: &[(Field, Score)],
+        positions: Option<&Arc<Positions>>,
     ) -> Self {
         PairQuery {
             fields: fields
@@ -56,6 +75,7 @@ impl PairQuery {
                 })
                 .collect(),
             slops: boosts.iter().map(|&(slop, _)| slop).collect(),
+            positions: positions.cloned(),
         }
     }
 }
@@ -83,6 +103,7 @@ impl Query for PairQuery {
         Ok(Box::new(PairWeight {
             fields,
             slops: self.slops.clone(),
+            positions: self.positions.clone(),
         }))
     }
 
@@ -105,11 +126,17 @@ struct FieldWeight {
 struct PairWeight {
     fields: Vec<FieldWeight>,
     slops: Vec<u32>,
+    positions: Option<Arc<Positions>>,
 }
 
 impl PairWeight {
     fn pair_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<PairScorer> {
         let widest = self.slops.iter().copied().max().unwrap_or(0);
+        // Only the segment the positions file belongs to may be walked with it.
+        let positions = self
+            .positions
+            .as_ref()
+            .filter(|p| p.segment == reader.segment_id());
         let mut fields = Vec::with_capacity(self.fields.len());
         for fw in &self.fields {
             let index = reader.inverted_index(fw.field)?;
@@ -119,8 +146,40 @@ impl PairWeight {
             ) else {
                 continue;
             };
-            let open = |info| {
-                index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+            let common = u64::from(first.doc_freq.min(second.doc_freq)) * WALK_SHARE
+                >= u64::from(reader.max_doc());
+            let lists = match positions
+                .filter(|_| common)
+                .and_then(|p| p.file.open_read(fw.field))
+            {
+                Some(file) => {
+                    let walk = |info: &TermInfo| -> tantivy::Result<Walk> {
+                        Ok(Walk {
+                            postings: index
+                                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?,
+                            positions: PositionReader::open(
+                                file.slice(info.positions_range.clone()).read_bytes()?,
+                            )?,
+                            offset: 0,
+                        })
+                    };
+                    Lists::Walked(Box::new(Close::new(
+                        [walk(&first)?, walk(&second)?],
+                        widest,
+                    )))
+                }
+                None => {
+                    let seek = |info: &TermInfo| {
+                        index.read_postings_from_terminfo(
+                            info,
+                            IndexRecordOption::WithFreqsAndPositions,
+                        )
+                    };
+                    Lists::Sought(Box::new(Close::new(
+                        [seek(&first)?, seek(&second)?],
+                        widest,
+                    )))
+                }
             };
             let norms = match reader.fieldnorms_readers().get_field(fw.field)? {
                 Some(norms) if fw.bm25.is_some() => norms,
@@ -131,21 +190,18 @@ impl PairWeight {
                 .as_ref()
                 .map(|bm25| fw.boosts.iter().map(|b| bm25.boost_by(boost * b)).collect());
             let mut pair = FieldPair {
-                lists: [open(&first)?, open(&second)?],
+                lists,
                 norms,
                 bm25,
-                widest,
-                first: Vec::new(),
-                second: Vec::new(),
                 counts: vec![0; self.slops.len()],
                 counted: TERMINATED,
             };
-            let start = pair.lists[0].doc();
-            if pair.find(start) != TERMINATED {
+            let start = pair.lists.doc();
+            if pair.lists.find(start) != TERMINATED {
                 fields.push(pair);
             }
         }
-        let docs: Vec<DocId> = fields.iter().map(|f| f.doc()).collect();
+        let docs: Vec<DocId> = fields.iter().map(|f| f.lists.doc()).collect();
         let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         Ok(PairScorer {
             pending: vec![false; fields.len()],
@@ -179,16 +235,11 @@ impl Weight for PairWeight {
 /// The pair in one field: both postings lists with positions, positioned on a document
 /// where the two stems stand within the widest boost's distance.
 struct FieldPair {
-    lists: [SegmentPostings; 2],
+    lists: Lists,
     norms: FieldNormReader,
     /// Per boost, the field's phrase weight with the boost applied (none when scoring
     /// is off).
     bm25: Option<Vec<Bm25Weight>>,
-    widest: u32,
-    /// Positions in the current document: the first stem's, one on (where the second
-    /// would stand right after it), and the second's.
-    first: Vec<u32>,
-    second: Vec<u32>,
     /// Matches in the current document at each boost's distance, counted for
     /// `counted`.
     counts: Vec<u32>,
@@ -196,27 +247,106 @@ struct FieldPair {
 }
 
 impl FieldPair {
+    /// Counts the current document's matches at each of `slops`.
+    fn count(&mut self, slops: &[u32]) {
+        let doc = self.lists.doc();
+        if self.counted == doc {
+            return;
+        }
+        let (first, second) = self.lists.positions();
+        for (count, &slop) in self.counts.iter_mut().zip(slops) {
+            *count = if slop == 0 {
+                count_adjacent(first, second)
+            } else {
+                count_within(first, second, slop)
+            };
+        }
+        self.counted = doc;
+    }
+}
+
+/// The two lists of a field, of one kind or the other: chosen once per call, so that
+/// the loops inside work on one kind of list each. Boxed: each is a few kilobytes of
+/// decoded blocks.
+enum Lists {
+    /// Tantivy's lists: they seek past blocks without a match.
+    Sought(Box<Close<SegmentPostings>>),
+    /// The lists of two common stems, walked.
+    Walked(Box<Close<Walk>>),
+}
+
+/// Calls the same method of whichever kind of lists `$lists` holds.
+macro_rules! either {
+    ($lists:expr, $close:ident => $call:expr) => {
+        match $lists {
+            Lists::Sought($close) => $call,
+            Lists::Walked($close) => $call,
+        }
+    };
+}
+
+impl Lists {
     fn doc(&self) -> DocId {
-        self.lists[0].doc()
+        either!(self, close => close.lists[0].current())
+    }
+
+    fn find(&mut self, target: DocId) -> DocId {
+        either!(self, close => close.find(target))
+    }
+
+    fn at(&mut self, target: DocId) -> DocId {
+        either!(self, close => close.at(target))
+    }
+
+    fn size_hint(&self) -> u32 {
+        either!(self, close => close.lists[0].estimate().min(close.lists[1].estimate()))
+    }
+
+    /// The positions read in the current document: the first stem's one on, and the
+    /// second's.
+    fn positions(&self) -> (&[u32], &[u32]) {
+        either!(self, close => (&close.first[..], &close.second[..]))
+    }
+}
+
+/// Both stems' lists in one field, moved to documents where the stems stand within
+/// `widest` of each other.
+struct Close<L> {
+    lists: [L; 2],
+    widest: u32,
+    /// Positions in the current document: the first stem's, one on (where the second
+    /// would stand right after it), and the second's.
+    first: Vec<u32>,
+    second: Vec<u32>,
+}
+
+impl<L: Cursor> Close<L> {
+    fn new(lists: [L; 2], widest: u32) -> Self {
+        Close {
+            lists,
+            widest,
+            first: Vec::new(),
+            second: Vec::new(),
+        }
     }
 
     /// Moves to the first document from `target` on where the stems stand within the
     /// widest distance, and returns it.
     fn find(&mut self, target: DocId) -> DocId {
-        let mut doc = seek_to(&mut self.lists[0], target);
+        let mut doc = self.lists[0].seek_to(target);
         loop {
             if doc == TERMINATED {
                 return TERMINATED;
             }
-            let other = seek_to(&mut self.lists[1], doc);
+            let other = self.lists[1].seek_to(doc);
             if other != doc {
-                doc = seek_to(&mut self.lists[0], other);
+                doc = self.lists[0].seek_to(other);
                 continue;
             }
             if self.stand_close() {
                 return doc;
             }
-            doc = self.lists[0].advance();
+            doc = self.lists[0].step();
         }
     }
 
@@ -224,8 +354,8 @@ impl FieldPair {
     /// looking at no other document: `target` if so, else a bound below which the pair
     /// is nowhere from `target` on.
     fn at(&mut self, target: DocId) -> DocId {
-        let first = seek_to(&mut self.lists[0], target);
-        let second = seek_to(&mut self.lists[1], target);
+        let first = self.lists[0].seek_to(target);
+        let second = self.lists[1].seek_to(target);
         if first != target || second != target {
             return first.max(second).max(target + 1);
         }
@@ -239,38 +369,103 @@ impl FieldPair {
     /// Whether the stems stand within the widest distance in the document both lists
     /// are on, whose positions it reads.
     fn stand_close(&mut self) -> bool {
-        self.lists[0].positions_with_offset(1, &mut self.first);
-        self.lists[1].positions(&mut self.second);
+        self.lists[0].read_positions(1, &mut self.first);
+        self.lists[1].read_positions(0, &mut self.second);
         if self.widest == 0 {
             count_adjacent(&self.first, &self.second) > 0
         } else {
             count_within(&self.first, &self.second, self.widest) > 0
         }
     }
+}
 
-    /// Counts the current document's matches at each of `slops`.
-    fn count(&mut self, slops: &[u32]) {
+/// A stem's postings in one field, with its positions.
+trait Cursor {
+    /// The current document.
+    fn current(&self) -> DocId;
+    /// Moves to the next document, and returns it.
+    fn step(&mut self) -> DocId;
+    /// Moves to the first document from `target` on (never back), and returns it.
+    fn seek_to(&mut self, target: DocId) -> DocId;
+    /// The list's length.
+    fn estimate(&self) -> u32;
+    /// The positions in the current document, each plus `shift`, into `out`.
+    fn read_positions(&mut self, shift: u32, out: &mut Vec<u32>);
+}
+
+impl Cursor for SegmentPostings {
+    fn current(&self) -> DocId {
+        self.doc()
+    }
+
+    fn step(&mut self) -> DocId {
+        self.advance()
+    }
+
+    fn seek_to(&mut self, target: DocId) -> DocId {
         let doc = self.doc();
-        if self.counted == doc {
-            return;
+        if doc >= target {
+            doc
+        } else {
+            self.seek(target)
         }
-        for (count, &slop) in self.counts.iter_mut().zip(slops) {
-            *count = if slop == 0 {
-                count_adjacent(&self.first, &self.second)
-            } else {
-                count_within(&self.first, &self.second, slop)
-            };
-        }
-        self.counted = doc;
+    }
+
+    fn estimate(&self) -> u32 {
+        self.size_hint()
+    }
+
+    fn read_positions(&mut self, shift: u32, out: &mut Vec<u32>) {
+        self.positions_with_offset(shift, out);
     }
 }
 
-/// `list` moved to its first document from `target` on (it never moves back).
-fn seek_to(list: &mut SegmentPostings, target: DocId) -> DocId {
-    if list.doc() < target {
-        list.seek(target)
-    } else {
-        list.doc()
+/// A postings list walked one article at a time, keeping where the article's
+/// positions start among the stem's (the term frequencies of the articles before it
+/// added up), and reading them from the positions file itself.
+struct Walk {
+    /// Documents and term frequencies, without positions.
+    postings: SegmentPostings,
+    positions: PositionReader,
+    /// Where the current article's positions start.
+    offset: u64,
+}
+
+impl Cursor for Walk {
+    fn current(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    fn step(&mut self) -> DocId {
+        if self.postings.doc() == TERMINATED {
+            return TERMINATED;
+        }
+        self.offset += u64::from(self.postings.term_freq());
+        self.postings.advance()
+    }
+
+    fn seek_to(&mut self, target: DocId) -> DocId {
+        let mut doc = self.postings.doc();
+        while doc < target {
+            doc = self.step();
+        }
+        doc
+    }
+
+    fn estimate(&self) -> u32 {
+        self.postings.size_hint()
+    }
+
+    fn read_positions(&mut self, shift: u32, out: &mut Vec<u32>) {
+        out.clear();
+        out.resize(self.postings.term_freq() as usize, 0);
+        self.positions.read(self.offset, out);
+        // Stored as gaps from the previous position.
+        let mut at = shift;
+        for p in out.iter_mut() {
+            at += *p;
+            *p = at;
+        }
     }
 }
 
@@ -340,7 +535,7 @@ impl PairScorer {
             .zip(&mut self.pending)
         {
             if *pending || *doc < target {
-                *doc = field.find((*doc).max(target));
+                *doc = field.lists.find((*doc).max(target));
                 *pending = false;
             }
         }
@@ -380,7 +575,7 @@ impl DocSet for PairScorer {
             .zip(&mut self.pending)
         {
             if *doc < target || (*pending && *doc == target) {
-                *doc = field.at(target);
+                *doc = field.lists.at(target);
                 *pending = *doc != target;
             }
             bound = bound.min(*doc);
@@ -401,7 +596,7 @@ impl DocSet for PairScorer {
         // As tantivy estimates a phrase: a tenth of a term's list per term.
         self.fields
             .iter()
-            .map(|f| f.lists[0].size_hint().min(f.lists[1].size_hint()) / 20)
+            .map(|f| f.lists.size_hint() / 20)
             .max()
             .unwrap_or(0)
     }
@@ -557,14 +752,18 @@ mod tests {
         ] {
             let stems = [stem(a, &mut analyzers), stem(b, &mut analyzers)];
             let stems = [stems[0].as_str(), stems[1].as_str()];
-            for boosts in [&[(0, 6.0), (3, 4.0)][..], &[(2, 1.0)], &[(0, 1.0)]] {
-                let ours = PairQuery::new(stems, boosts, &positional);
+            for (boosts, walk) in [&[(0, 6.0), (3, 4.0)][..], &[(2, 1.0)], &[(0, 1.0)]]
+                .into_iter()
+                .flat_map(|b| [(b, false), (b, true)])
+            {
+                let positions = walk.then(|| bundle.positions());
+                let ours = PairQuery::new(stems, boosts, &positional, positions);
                 let theirs = tantivy_nodes(stems, boosts, &positional);
                 let expected = all_scored(&searcher, &theirs);
                 assert_eq!(
                     all_scored(&searcher, &ours),
                     expected,
-                    "{stems:?} {boosts:?}"
+                    "{stems:?} {boosts:?} walked: {walk}"
                 );
                 compared += expected.len();
                 // As the ranking uses it: an optional clause beside a required word, and
@@ -585,12 +784,23 @@ mod tests {
                     assert_eq!(
                         all_scored(&searcher, &beside(q)),
                         all_scored(&searcher, &beside(t)),
-                        "{stems:?} {boosts:?} beside a word"
+                        "{stems:?} {boosts:?} beside a word, walked: {walk}"
                     );
                 }
             }
         }
         assert!(compared > 300, "the pairs match: {compared} scored matches");
+        let body = bundle.fields().body;
+        let common = |text: &str, analyzers: &mut crate::index::Analyzers| {
+            let term = Term::from_field_text(body, &stem(text, analyzers));
+            searcher.doc_freq(&term).unwrap() * WALK_SHARE >= searcher.num_docs()
+        };
+        assert!(
+            ["the", "and", "sex"]
+                .iter()
+                .all(|w| common(w, &mut analyzers)),
+            "some pairs are walked in the body"
+        );
     }
 
     /// Rescoring evaluates the pair at given documents alone: each answer agrees with
@@ -608,13 +818,21 @@ mod tests {
         let mut analyzers = bundle.analyzers();
         let reader = searcher.segment_reader(0);
         let mut checked = (0, 0);
-        for (a, b) in [
+        for ((a, b), walk) in [
             ("consent", "partner"),
             ("the", "and"),
             ("withdraw", "consent"),
-        ] {
+        ]
+        .into_iter()
+        .flat_map(|p| [(p, false), (p, true)])
+        {
             let stems = [analyzers.stems(a).remove(0), analyzers.stems(b).remove(0)];
-            let pair = PairQuery::new([&stems[0], &stems[1]], &[(0, 6.0), (3, 4.0)], &positional);
+            let pair = PairQuery::new(
+                [&stems[0], &stems[1]],
+                &[(0, 6.0), (3, 4.0)],
+                &positional,
+                walk.then(|| bundle.positions()),
+            );
             let matches: std::collections::BTreeMap<DocId, Score> = all_scored(&searcher, &pair)
                 .into_iter()
                 .map(|(s, d)| (d, s))
