@@ -21,6 +21,9 @@ const QUERIES: &[&str] = &[
     "self-betrayal",
     "consnet",
     "stop means stop",
+    // A quoted phrase of two words in both built-in articles: its lists are walked and
+    // its positions read by the core itself (search::pair).
+    "\"consent is\"",
 ];
 
 /// One hit as a reader sees it: id, snippet, highlight ranges.

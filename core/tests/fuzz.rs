@@ -399,6 +399,8 @@ fn fuzz_bundle_reader() {
         let _ = b.list();
         let searcher = Searcher::new(&b);
         let _ = searcher.search("consent", &SearchOptions::default());
+        // Both words are in both articles: the phrase's lists are walked (search::pair).
+        let _ = searcher.search("\"consent is\"", &SearchOptions::default());
         let _ = searcher.related("consent-is-a-process", 3);
         match b.article("consent-is-a-process") {
             Ok(a) if verified && !resealed && a != expected_text => {

@@ -81,7 +81,7 @@ fn check_layers(mut index: &[u8]) -> std::result::Result<(), &'static str> {
 
 /// Reads one of tantivy's variable-length integers (7 bits a byte, low bits first,
 /// the last byte marked by its high bit), at most ten bytes long.
-fn read_vint(bytes: &mut &[u8]) -> Option<u64> {
+pub(crate) fn read_vint(bytes: &mut &[u8]) -> Option<u64> {
     let mut value = 0u64;
     for (i, &b) in bytes.iter().enumerate().take(10) {
         value |= u64::from(b & 0x7f) << (7 * i);

@@ -54,6 +54,7 @@ mod verify;
 mod writer;
 
 pub use articles::{ArticleMeta, ArticleText, PlainTextReader};
+pub(crate) use docstore::read_vint;
 pub(crate) use open::Positions;
 pub use open::{Bundle, SignatureCheck};
 pub use writer::{

@@ -20,17 +20,19 @@
 
 use std::sync::Arc;
 
+use tantivy::directory::FileSlice;
+use tantivy::error::DataCorruption;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::positions::PositionReader;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
-    DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, TantivyError, Term,
+    DocId, DocSet, HasLen, Score, SeekDangerResult, SegmentReader, TERMINATED, TantivyError, Term,
 };
 
 use super::build::FIELD_TIE_BREAKER;
-use crate::bundle::Positions;
+use crate::bundle::{Positions, read_vint};
 
 /// A field's two lists are walked ([`Walk`]) when both stems are in at least one
 /// article in this many: nearly every block of both lists is then read anyway.
@@ -157,9 +159,7 @@ impl PairWeight {
                         Ok(Walk {
                             postings: index
                                 .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?,
-                            positions: PositionReader::open(
-                                file.slice(info.positions_range.clone()).read_bytes()?,
-                            )?,
+                            positions: open_positions(&file, info)?,
                             offset: 0,
                         })
                     };
@@ -418,6 +418,29 @@ impl Cursor for SegmentPostings {
     fn read_positions(&mut self, shift: u32, out: &mut Vec<u32>) {
         self.positions_with_offset(shift, out);
     }
+}
+
+/// A stem's positions in `file` (a field's part of the positions file), where its term
+/// info says they are. Damage that would make tantivy's slicing panic (a range outside
+/// the file, more blocks than bytes) is an error instead.
+fn open_positions(file: &FileSlice, info: &TermInfo) -> tantivy::Result<PositionReader> {
+    let range = info.positions_range.clone();
+    let damaged = || {
+        TantivyError::DataCorruption(DataCorruption::comment_only(
+            "a term's positions are cut short or lie outside the positions file",
+        ))
+    };
+    if range.start > range.end || range.end > file.len() {
+        return Err(damaged());
+    }
+    let bytes = file.slice(range).read_bytes()?;
+    // The data starts with its number of bit-packed blocks, one width byte each.
+    let mut header = bytes.as_slice();
+    match read_vint(&mut header) {
+        Some(blocks) if blocks <= header.len() as u64 => {}
+        _ => return Err(damaged()),
+    }
+    Ok(PositionReader::open(bytes)?)
 }
 
 /// A postings list walked one article at a time, keeping where the article's
@@ -801,6 +824,41 @@ mod tests {
                 .all(|w| common(w, &mut analyzers)),
             "some pairs are walked in the body"
         );
+    }
+
+    /// A walk opens a stem's positions only where its term info and the data agree:
+    /// a range past the file, or more bit-packed blocks than bytes, is an error, not a
+    /// panic in tantivy's slicing. (Sound data, read and compared with tantivy's own
+    /// lists, is the walked half of the tests above.)
+    #[test]
+    fn damaged_positions_are_an_error_for_a_walk() {
+        let info = |positions_range| TermInfo {
+            doc_freq: 1,
+            postings_range: 0..0,
+            positions_range,
+        };
+        let file = FileSlice::from(vec![0x85u8, 7, 0x82]);
+        assert!(open_positions(&file, &info(2..10)).is_err(), "past the end");
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = info(2..1);
+        assert!(open_positions(&file, &backwards).is_err(), "backwards");
+        // 0x85: five blocks (a number's last byte has its high bit set), two bytes left.
+        assert!(
+            open_positions(&file, &info(0..3)).is_err(),
+            "too many blocks"
+        );
+        // 0x82: two blocks, no byte left.
+        assert!(
+            open_positions(&file, &info(2..3)).is_err(),
+            "blocks without bytes"
+        );
+        // No number at all.
+        assert!(
+            open_positions(&file, &info(1..2)).is_err(),
+            "a number cut short"
+        );
+        // 0x80: no blocks, then the rest.
+        assert!(open_positions(&FileSlice::from(vec![0x80u8, 0x82]), &info(0..2)).is_ok());
     }
 
     /// Rescoring evaluates the pair at given documents alone: each answer agrees with
