@@ -404,10 +404,10 @@ fn open_index(
     let segment = index.segment(metas[0].clone());
     let file = segment
         .open_read(SegmentComponent::Positions)
-        .map_err(|e| Error::damaged("index", e.to_string()))?;
+        .map_err(Error::index)?;
     let positions = Positions {
         segment: segment.id(),
-        file: CompositeFile::open(&file).map_err(|e| Error::damaged("index", e.to_string()))?,
+        file: CompositeFile::open(&file).map_err(Error::index)?,
     };
     Ok((index, reader, positions, fields))
 }

@@ -29,6 +29,7 @@
 //! and give.
 
 mod build;
+mod close;
 mod exclusion;
 mod many;
 mod merge;
