@@ -32,6 +32,34 @@ pub struct Marker {
 /// Words remembered by a [`Marker`], at most.
 const SEEN_MAX: usize = 4096;
 
+/// The scan's classes of bytes: ASCII that is neither a letter nor a digit…
+const SEPARATOR: u8 = 0;
+/// …the apostrophe (inside a word, it joins two parts)…
+const APOSTROPHE: u8 = 1;
+/// …ASCII letters and digits…
+const ALNUM: u8 = 2;
+/// …and the bytes of other characters.
+const NON_ASCII: u8 = 3;
+/// The class of each byte, looked up once per byte of text scanned.
+static CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else if c.is_ascii() {
+            SEPARATOR
+        } else {
+            NON_ASCII
+        };
+        b += 1;
+    }
+    class
+};
+
 impl Marker {
     /// Marks words whose stem is one of `stems`. A "stem" holding spaces is a phrase
     /// (stems in order, as `Searcher::highlight_stems` gives a thesaurus phrase): its
@@ -171,19 +199,25 @@ impl Marker {
         let mut word = String::new();
         let mut at = range.start;
         while at < bytes.len() {
-            let b = bytes[at];
-            if b.is_ascii() && !b.is_ascii_alphanumeric() {
-                at += 1;
-                continue;
+            // Past spaces and punctuation to the next word.
+            match bytes[at..]
+                .iter()
+                .position(|&b| CLASS[usize::from(b)] > APOSTROPHE)
+            {
+                Some(n) => at += n,
+                None => break,
             }
-            if b.is_ascii() {
+            if CLASS[usize::from(bytes[at])] == ALNUM {
                 let end = bytes[at..]
                     .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
+                    .position(|&b| CLASS[usize::from(b)] != ALNUM)
                     .map_or(bytes.len(), |n| at + n);
                 // A plain ASCII word unless it goes on past an apostrophe or into a
                 // non-ASCII character.
-                if end == bytes.len() || (bytes[end].is_ascii() && bytes[end] != b'\'') {
+                if bytes
+                    .get(end)
+                    .is_none_or(|&b| CLASS[usize::from(b)] == SEPARATOR)
+                {
                     let w = &bytes[at..end];
                     if w.len() <= analysis::MAX_WORD_LEN && self.could_match_ascii(w) {
                         word.clear();
