@@ -40,6 +40,38 @@ const APOSTROPHE: u8 = 1;
 const ALNUM: u8 = 2;
 /// …and the bytes of other characters.
 const NON_ASCII: u8 = 3;
+/// The end of the run of ASCII letters and digits starting at `at`: eight bytes at a
+/// time while eight are left (a word is usually inside the first eight), then one at a
+/// time.
+fn alnum_run_end(bytes: &[u8], mut at: usize) -> usize {
+    const fn every(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    const HIGH: u64 = every(0x80);
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Per byte, with its high bit cleared (no sum below carries into the next
+        // byte): the high bit of `x + (0x80 - lo)` says x >= lo, of `x + (0x7f - hi)`
+        // says x > hi.
+        let x = v & !HIGH;
+        let at_least = |x: u64, lo: u8| x.wrapping_add(every(0x80 - lo)) & HIGH;
+        let above = |x: u64, hi: u8| x.wrapping_add(every(0x7f - hi)) & HIGH;
+        let digit = at_least(x, b'0') & !above(x, b'9');
+        let folded = x | every(0x20);
+        let letter = at_least(folded, b'a') & !above(folded, b'z');
+        // Not a letter or digit, or not ASCII at all.
+        let stop = (!(digit | letter) & HIGH) | (v & HIGH);
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| CLASS[usize::from(b)] != ALNUM)
+        .map_or(bytes.len(), |n| at + n)
+}
+
 /// The class of each byte, looked up once per byte of text scanned.
 static CLASS: [u8; 256] = {
     let mut class = [SEPARATOR; 256];
@@ -208,10 +240,7 @@ impl Marker {
                 None => break,
             }
             if CLASS[usize::from(bytes[at])] == ALNUM {
-                let end = bytes[at..]
-                    .iter()
-                    .position(|&b| CLASS[usize::from(b)] != ALNUM)
-                    .map_or(bytes.len(), |n| at + n);
+                let end = alnum_run_end(bytes, at);
                 // A plain ASCII word unless it goes on past an apostrophe or into a
                 // non-ASCII character.
                 if bytes
@@ -367,6 +396,29 @@ mod tests {
             }
         }
         best
+    }
+
+    #[test]
+    fn an_alnum_run_ends_where_the_table_says() {
+        let table_end = |bytes: &[u8], at: usize| {
+            bytes[at..]
+                .iter()
+                .position(|&b| CLASS[usize::from(b)] != ALNUM)
+                .map_or(bytes.len(), |n| at + n)
+        };
+        // Every byte value after seven letters, and runs cut at every length.
+        for b in 0..=255u8 {
+            let mut bytes = b"abcdefg".to_vec();
+            bytes.push(b);
+            bytes.extend_from_slice(b"xyz0123456789");
+            for at in 0..bytes.len() {
+                assert_eq!(alnum_run_end(&bytes, at), table_end(&bytes, at), "{b:#x} at {at}");
+            }
+        }
+        let all: Vec<u8> = (0..=255u8).chain(0..=255).collect();
+        for at in 0..all.len() {
+            assert_eq!(alnum_run_end(&all, at), table_end(&all, at), "at {at}");
+        }
     }
 
     proptest::proptest! {
