@@ -169,7 +169,8 @@ impl Bundle {
     /// its CRC-32 and its plain-text length field, and returns it with the head's length.
     fn body_bytes(&self, ord: usize) -> Result<(Vec<u8>, usize)> {
         let (b, range) = self.body_record(ord)?;
-        let out = inflate(ord, self.bodies.read_unchecked(range)?, b.raw_len as usize)?;
+        let compressed = self.bodies.read_unchecked(range)?;
+        let out = with_inflated(ord, compressed, b.raw_len as usize, |raw| Ok(raw.to_vec()))?;
         if crc32(&out) != b.crc32 {
             return Err(body_damage(ord, "checksum mismatch"));
         }
@@ -267,41 +268,71 @@ impl PlainTextReader {
     /// The plain text of the record `compressed`, checked against the head's length
     /// field, checksum and UTF-8.
     fn inflate(&self, compressed: &OwnedBytes) -> Result<String> {
-        let mut raw = inflate(self.ord, compressed.as_slice(), self.raw_len)?;
-        raw.truncate(self.head_len);
-        if format::u32_at(&raw, 0) as usize != self.head_len - 4 {
-            return Err(body_damage(self.ord, "bad length"));
-        }
-        if crc32(&raw) != self.crc {
-            return Err(body_damage(self.ord, "checksum mismatch"));
-        }
-        raw.drain(..4);
-        String::from_utf8(raw).map_err(|_| body_damage(self.ord, "text is not UTF-8"))
+        with_inflated(self.ord, compressed.as_slice(), self.raw_len, |raw| {
+            let head = &raw[..self.head_len];
+            if format::u32_at(head, 0) as usize != self.head_len - 4 {
+                return Err(body_damage(self.ord, "bad length"));
+            }
+            if crc32(head) != self.crc {
+                return Err(body_damage(self.ord, "checksum mismatch"));
+            }
+            std::str::from_utf8(&head[4..])
+                .map(str::to_owned)
+                .map_err(|_| body_damage(self.ord, "text is not UTF-8"))
+        })
     }
 }
 
 /// Inflates the body record `compressed` of article `ord`, which must be exactly
-/// `raw_len` bytes (raw DEFLATE).
-fn inflate(ord: usize, compressed: &[u8], raw_len: usize) -> Result<Vec<u8>> {
-    let mut out = vec![0u8; raw_len];
-    let written = SPARE_INFLATER.with(|spare| {
+/// `raw_len` bytes (raw DEFLATE), into this thread's scratch buffer, and hands it to
+/// `read`.
+fn with_inflated<T>(
+    ord: usize,
+    compressed: &[u8],
+    raw_len: usize,
+    read: impl FnOnce(&[u8]) -> Result<T>,
+) -> Result<T> {
+    SPARE.with(|spare| {
         let mut spare = spare.borrow_mut();
-        let inflater = spare.get_or_insert_with(libdeflater::Decompressor::new);
-        inflater.deflate_decompress(compressed, &mut out)
-    });
-    match written {
-        Ok(n) if n == raw_len => Ok(out),
-        Ok(n) => Err(body_damage(
-            ord,
-            &format!("cannot decompress ({n} bytes instead of {raw_len})"),
-        )),
-        Err(e) => Err(body_damage(ord, &format!("cannot decompress ({e})"))),
-    }
+        let Spare { inflater, scratch } = &mut *spare;
+        if scratch.len() < raw_len {
+            scratch.resize(raw_len, 0);
+        }
+        let out = &mut scratch[..raw_len];
+        let written = inflater
+            .get_or_insert_with(libdeflater::Decompressor::new)
+            .deflate_decompress(compressed, out);
+        let result = match written {
+            Ok(n) if n == raw_len => read(out),
+            Ok(n) => Err(body_damage(
+                ord,
+                &format!("cannot decompress ({n} bytes instead of {raw_len})"),
+            )),
+            Err(e) => Err(body_damage(ord, &format!("cannot decompress ({e})"))),
+        };
+        if scratch.len() > SCRATCH_KEPT {
+            *scratch = Vec::new();
+        }
+        result
+    })
+}
+
+/// The most scratch memory a thread keeps between bodies (a longer one is inflated into
+/// memory given back after it).
+const SCRATCH_KEPT: usize = 256 << 10;
+
+/// A thread's inflater and scratch buffer, kept between bodies: a page of hits inflates
+/// ten, and a new inflater is about 10 kB to allocate.
+struct Spare {
+    inflater: Option<libdeflater::Decompressor>,
+    scratch: Vec<u8>,
 }
 
 thread_local! {
-    /// A spare inflater per thread: a page of hits inflates ten bodies, and a new
-    /// inflater is about 10 kB to allocate.
-    static SPARE_INFLATER: std::cell::RefCell<Option<libdeflater::Decompressor>> =
-        const { std::cell::RefCell::new(None) };
+    static SPARE: std::cell::RefCell<Spare> = const {
+        std::cell::RefCell::new(Spare {
+            inflater: None,
+            scratch: Vec::new(),
+        })
+    };
 }

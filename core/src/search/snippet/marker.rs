@@ -412,7 +412,11 @@ mod tests {
             bytes.push(b);
             bytes.extend_from_slice(b"xyz0123456789");
             for at in 0..bytes.len() {
-                assert_eq!(alnum_run_end(&bytes, at), table_end(&bytes, at), "{b:#x} at {at}");
+                assert_eq!(
+                    alnum_run_end(&bytes, at),
+                    table_end(&bytes, at),
+                    "{b:#x} at {at}"
+                );
             }
         }
         let all: Vec<u8> = (0..=255u8).chain(0..=255).collect();

@@ -249,47 +249,86 @@ fn render(
     lead: bool,
     trail: bool,
 ) -> Snippet {
-    let mut out = String::with_capacity(range.len() + 8);
-    let mut highlights = Vec::with_capacity(marks.len());
-    let mut chars = 0u32;
+    let mut out = Collapsed {
+        bytes: Vec::with_capacity(range.len() + 8),
+        chars: 0,
+        last_space: true,
+    };
     if lead {
-        out.push('…');
-        chars += 1;
+        out.bytes.extend_from_slice("…".as_bytes());
+        out.chars += 1;
     }
-    let mut marks = marks.iter().peekable();
-    let mut open: Option<u32> = None;
-    let mut last_space = true;
-    for (i, c) in text[range.clone()].char_indices() {
-        let at = range.start + i;
-        if let Some(m) = marks.peek() {
-            if open.is_none() && at == m.start {
-                open = Some(chars);
-            }
-        }
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && last_space {
+    let mut highlights = Vec::with_capacity(marks.len());
+    let mut at = range.start;
+    for m in marks {
+        if m.start < at || m.end > range.end {
             continue;
         }
-        out.push(c);
-        chars += 1;
-        last_space = c == ' ';
-        if let (Some(s), Some(m)) = (open, marks.peek()) {
-            if at + text[at..].chars().next().map_or(1, char::len_utf8) >= m.end {
-                highlights.push((s, chars));
-                open = None;
-                marks.next();
-            }
-        }
+        out.append(&text[at..m.start]);
+        let start = out.chars;
+        out.append(&text[m.clone()]);
+        highlights.push((start, out.chars));
+        at = m.end;
     }
-    if out.ends_with(' ') {
-        out.pop();
+    out.append(&text[at..range.end]);
+    let mut bytes = out.bytes;
+    if bytes.last() == Some(&b' ') {
+        bytes.pop();
     }
-    if trail && !out.is_empty() {
-        out.push('…');
+    if trail && !bytes.is_empty() {
+        bytes.extend_from_slice("…".as_bytes());
     }
     Snippet {
-        text: out,
+        // Whole characters of `text` and ASCII spaces: always UTF-8.
+        text: String::from_utf8(bytes).unwrap_or_default(),
         highlights,
+    }
+}
+
+/// A snippet's text as it is built: white space collapsed to single spaces, and its
+/// length in characters (highlights count characters).
+struct Collapsed {
+    bytes: Vec<u8>,
+    chars: u32,
+    /// The last character added is a space (or nothing is added yet): white space
+    /// next is dropped.
+    last_space: bool,
+}
+
+impl Collapsed {
+    /// Adds `part`, each run of white space as one space. Runs of ASCII that need no
+    /// change (nearly all of a snippet) are copied whole.
+    fn append(&mut self, part: &str) {
+        let bytes = part.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let run = at;
+            while let Some(&b) = bytes.get(at) {
+                // Stop at other characters, and at white space but a space after a
+                // letter (ASCII white space is tab to carriage return, and space).
+                let white = b == b' ' || (b'\t'..=b'\r').contains(&b);
+                if !b.is_ascii() || (white && (b != b' ' || self.last_space)) {
+                    break;
+                }
+                self.last_space = b == b' ';
+                at += 1;
+            }
+            self.bytes.extend_from_slice(&bytes[run..at]);
+            self.chars += (at - run) as u32;
+            let Some(c) = part[at..].chars().next() else {
+                break;
+            };
+            if !c.is_whitespace() {
+                self.bytes.extend_from_slice(&bytes[at..at + c.len_utf8()]);
+                self.chars += 1;
+                self.last_space = false;
+            } else if !self.last_space {
+                self.bytes.push(b' ');
+                self.chars += 1;
+                self.last_space = true;
+            }
+            at += c.len_utf8();
+        }
     }
 }
 
@@ -376,6 +415,91 @@ mod tests {
                 proptest::prop_assert!(a >= prev && a < b && b <= n, "{:?} in {:?}", (a, b), s.text);
                 prev = b;
             }
+        }
+    }
+
+    /// `render` a character at a time, as it was first written: the reference for the
+    /// run-copying one.
+    fn render_by_characters(
+        text: &str,
+        range: Range<usize>,
+        marks: &[Range<usize>],
+        lead: bool,
+        trail: bool,
+    ) -> Snippet {
+        let mut out = String::new();
+        let mut highlights = Vec::new();
+        let mut chars = 0u32;
+        if lead {
+            out.push('…');
+            chars += 1;
+        }
+        let mut marks = marks.iter().peekable();
+        let mut open: Option<u32> = None;
+        let mut last_space = true;
+        for (i, c) in text[range.clone()].char_indices() {
+            let at = range.start + i;
+            if open.is_none() && marks.peek().is_some_and(|m| at == m.start) {
+                open = Some(chars);
+            }
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if c == ' ' && last_space {
+                continue;
+            }
+            out.push(c);
+            chars += 1;
+            last_space = c == ' ';
+            if let (Some(s), Some(m)) = (open, marks.peek())
+                && at + c.len_utf8() >= m.end
+            {
+                highlights.push((s, chars));
+                open = None;
+                marks.next();
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        if trail && !out.is_empty() {
+            out.push('…');
+        }
+        Snippet {
+            text: out,
+            highlights,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn rendering_copies_runs_as_characters_would(
+            text in "([a-z]{1,7}|\\PC| |  |\n\n|\t|\r|\u{c}|\u{a0}|é|🙂|\u{2003}){0,80}",
+            picks in proptest::collection::vec(0usize..1000, 0..6),
+            lead: bool,
+            trail: bool,
+        ) {
+            // Marks on some of the words, in order; the range from a character boundary.
+            let words: Vec<Range<usize>> = text
+                .split_whitespace()
+                .map(|w| {
+                    let start = w.as_ptr() as usize - text.as_ptr() as usize;
+                    start..start + w.len()
+                })
+                .collect();
+            let mut marks: Vec<Range<usize>> = picks
+                .iter()
+                .filter(|_| !words.is_empty())
+                .map(|p| words[p % words.len()].clone())
+                .collect();
+            marks.sort_by_key(|m| m.start);
+            marks.dedup();
+            let from = marks.first().map_or(0, |m| m.start.min(text.len() / 3));
+            let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let marks: Vec<Range<usize>> = marks.into_iter().filter(|m| m.start >= from).collect();
+            proptest::prop_assert_eq!(
+                render(&text, from..text.len(), &marks, lead, trail),
+                render_by_characters(&text, from..text.len(), &marks, lead, trail)
+            );
         }
     }
 
