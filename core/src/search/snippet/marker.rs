@@ -5,8 +5,12 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 use crate::index::analysis::{self, Analyzers};
+
+/// A stem a [`Marker`] found, shared by every match of it (a match is cheap to copy).
+pub type Stem = Rc<str>;
 
 /// The stems to mark, and a cheap way to skip words that cannot be one of them.
 pub struct Marker {
@@ -26,7 +30,7 @@ pub struct Marker {
     group_of: HashMap<String, usize>,
     /// Surface words already stemmed for this query → the stem they matched, if any
     /// (the same words come back in every article of a page of hits).
-    seen: RefCell<HashMap<String, Option<String>>>,
+    seen: RefCell<HashMap<String, Option<Stem>>>,
 }
 
 /// Words remembered by a [`Marker`], at most.
@@ -173,10 +177,10 @@ impl Marker {
     }
 
     /// The group of each match, as small numbers.
-    pub(in crate::search) fn groups_of(&self, matches: &[(Range<usize>, String)]) -> Vec<usize> {
+    pub(in crate::search) fn groups_of(&self, matches: &[(Range<usize>, Stem)]) -> Vec<usize> {
         matches
             .iter()
-            .map(|(_, s)| self.group_of.get(s).copied().unwrap_or(usize::MAX))
+            .map(|(_, s)| self.group_of.get(&**s).copied().unwrap_or(usize::MAX))
             .collect()
     }
 
@@ -207,7 +211,7 @@ impl Marker {
     /// alone (nearly all of them) is looked at in place, and copied, lowercased and
     /// stemmed only when it could match a stem; any other word (accents, inner
     /// apostrophes) goes through the analysis's own word splitting and folding.
-    pub fn find(&self, text: &str, analyzers: &mut Analyzers) -> Vec<(Range<usize>, String)> {
+    pub fn find(&self, text: &str, analyzers: &mut Analyzers) -> Vec<(Range<usize>, Stem)> {
         let mut found = Vec::new();
         self.scan(text, 0..text.len(), analyzers, &mut found);
         self.keep_phrases(text, found)
@@ -221,7 +225,7 @@ impl Marker {
         text: &str,
         range: Range<usize>,
         analyzers: &mut Analyzers,
-        found: &mut Vec<(Range<usize>, String)>,
+        found: &mut Vec<(Range<usize>, Stem)>,
     ) {
         if self.is_empty() {
             return;
@@ -289,8 +293,8 @@ impl Marker {
     pub(super) fn kept<'f>(
         &self,
         text: &str,
-        found: &'f [(Range<usize>, String)],
-    ) -> Cow<'f, [(Range<usize>, String)]> {
+        found: &'f [(Range<usize>, Stem)],
+    ) -> Cow<'f, [(Range<usize>, Stem)]> {
         if self.phrase_only.is_empty() {
             Cow::Borrowed(found)
         } else {
@@ -304,8 +308,8 @@ impl Marker {
     pub(super) fn keep_phrases(
         &self,
         text: &str,
-        found: Vec<(Range<usize>, String)>,
-    ) -> Vec<(Range<usize>, String)> {
+        found: Vec<(Range<usize>, Stem)>,
+    ) -> Vec<(Range<usize>, Stem)> {
         if self.phrase_only.is_empty() {
             return found;
         }
@@ -315,7 +319,7 @@ impl Marker {
         };
         let mut keep = vec![false; found.len()];
         for (i, (_, stem)) in found.iter().enumerate() {
-            if !self.phrase_only.contains(stem) {
+            if !self.phrase_only.contains(&**stem) {
                 keep[i] = true;
             }
         }
@@ -323,7 +327,7 @@ impl Marker {
             let n = phrase.len();
             for start in 0..found.len().saturating_sub(n - 1) {
                 let run = &found[start..start + n];
-                let same = run.iter().zip(phrase).all(|((_, s), p)| s == p);
+                let same = run.iter().zip(phrase).all(|((_, s), p)| **s == **p);
                 if same && run.windows(2).all(|w| adjacent(&w[0].0, &w[1].0)) {
                     keep[start..start + n].iter_mut().for_each(|k| *k = true);
                 }
@@ -337,12 +341,14 @@ impl Marker {
     }
 
     /// The stem of `surface` (lowercased and folded) if it is one to mark.
-    fn stem_if_marked(&self, surface: &str, analyzers: &mut Analyzers) -> Option<String> {
+    fn stem_if_marked(&self, surface: &str, analyzers: &mut Analyzers) -> Option<Stem> {
         let mut seen = self.seen.borrow_mut();
         if let Some(known) = seen.get(surface) {
             return known.clone();
         }
-        let stem = Some(analyzers.stem_surface(surface)).filter(|s| self.stems.contains(s));
+        let stem = Some(analyzers.stem_surface(surface))
+            .filter(|s| self.stems.contains(s))
+            .map(Stem::from);
         if seen.len() < SEEN_MAX {
             seen.insert(surface.to_string(), stem.clone());
         }
@@ -356,7 +362,7 @@ mod tests {
     use super::*;
 
     /// Every word through the analysis's word splitting: what `Marker::find` must find.
-    fn find_word_by_word(marker: &Marker, text: &str) -> Vec<(Range<usize>, String)> {
+    fn find_word_by_word(marker: &Marker, text: &str) -> Vec<(Range<usize>, Stem)> {
         let mut analyzers = Analyzers::default();
         let mut found = Vec::new();
         let mut word = String::new();
@@ -369,14 +375,14 @@ mod tests {
             let surface = analyzers.surfaces(&word).concat();
             let stem = analyzers.stem_surface(&surface);
             if marker.stems.contains(&stem) {
-                found.push((range, stem));
+                found.push((range, Stem::from(stem)));
             }
         }
         found
     }
 
     /// The first `best_window`: every window's stems counted afresh.
-    fn best_window_by_counting(matches: &[(Range<usize>, String)]) -> (usize, usize) {
+    fn best_window_by_counting(matches: &[(Range<usize>, Stem)]) -> (usize, usize) {
         let mut best = (0usize, 0usize);
         let mut best_score = (0usize, 0usize);
         let mut hi = 0;
@@ -387,8 +393,7 @@ mod tests {
             {
                 hi += 1;
             }
-            let distinct: HashSet<&str> =
-                matches[lo..=hi].iter().map(|(_, s)| s.as_str()).collect();
+            let distinct: HashSet<&str> = matches[lo..=hi].iter().map(|(_, s)| &**s).collect();
             let score = (distinct.len(), hi - lo + 1);
             if score > best_score {
                 best_score = score;

@@ -9,7 +9,7 @@ use crate::index::analysis::Analyzers;
 
 mod marker;
 
-pub use marker::Marker;
+pub use marker::{Marker, Stem};
 
 /// Target length of a snippet, in bytes of text (about two lines on a phone).
 pub const SNIPPET_LEN: usize = 200;
@@ -84,12 +84,7 @@ pub fn snippet_of(
 
 /// The snippet of `text` (the whole text when `complete`, else its start) from its
 /// marked words `matches`.
-fn build(
-    text: &str,
-    complete: bool,
-    matches: &[(Range<usize>, String)],
-    marker: &Marker,
-) -> Snippet {
+fn build(text: &str, complete: bool, matches: &[(Range<usize>, Stem)], marker: &Marker) -> Snippet {
     if matches.is_empty() {
         let end = cut_forward(text, SNIPPET_LEN.min(text.len()));
         return render(text, 0..end, &[], false, end < text.len() || !complete);
@@ -124,7 +119,7 @@ fn build(
 /// The run of matches with the most distinct groups `ids` (then the most matches) that
 /// fits in a snippet, earlier runs winning ties: its first and last match, and its
 /// number of groups (0 for no match).
-fn best_window(ids: &[usize], matches: &[(Range<usize>, String)]) -> (usize, usize, usize) {
+fn best_window(ids: &[usize], matches: &[(Range<usize>, Stem)]) -> (usize, usize, usize) {
     // Groups as small numbers, and how many times each is inside the window lo..=hi.
     let mut names: Vec<usize> = Vec::new();
     let ids: Vec<usize> = ids
