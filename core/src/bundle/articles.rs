@@ -139,15 +139,26 @@ impl Bundle {
         })
     }
 
-    /// Decompresses and checks the whole body of the article at `ord`: (Markdown,
-    /// plain text).
+    /// Decompresses and checks the whole body of the article at `ord` (against its
+    /// CRC-32 and its plain-text length field): (Markdown, plain text).
     pub(super) fn body(&self, ord: usize) -> Result<(String, String)> {
-        let (mut plain, head_len) = self.body_bytes(ord)?;
-        let markdown = plain.split_off(head_len);
-        plain.drain(..4);
-        let to_string =
-            |v: Vec<u8>| String::from_utf8(v).map_err(|_| body_damage(ord, "text is not UTF-8"));
-        Ok((to_string(markdown)?, to_string(plain)?))
+        let (b, range) = self.body_record(ord)?;
+        let compressed = self.bodies.read_unchecked(range)?;
+        with_inflated(ord, compressed, b.raw_len as usize, |raw| {
+            if crc32(raw) != b.crc32 {
+                return Err(body_damage(ord, "checksum mismatch"));
+            }
+            if format::u32_at(raw, 0) != b.head_len - 4 {
+                return Err(body_damage(ord, "bad length"));
+            }
+            let (head, markdown) = raw.split_at(b.head_len as usize);
+            let to_string = |v: &[u8]| {
+                std::str::from_utf8(v)
+                    .map(str::to_owned)
+                    .map_err(|_| body_damage(ord, "text is not UTF-8"))
+            };
+            Ok((to_string(markdown)?, to_string(&head[4..])?))
+        })
     }
 
     /// The body record of the article at `ord`: its catalog reference, checked for
@@ -163,21 +174,6 @@ impl Bundle {
             .checked_add(b.compressed_len as usize)
             .ok_or_else(|| body_damage(ord, "offset out of range"))?;
         Ok((b, start..end))
-    }
-
-    /// Decompresses the whole body record of the article at `ord`, checks it against
-    /// its CRC-32 and its plain-text length field, and returns it with the head's length.
-    fn body_bytes(&self, ord: usize) -> Result<(Vec<u8>, usize)> {
-        let (b, range) = self.body_record(ord)?;
-        let compressed = self.bodies.read_unchecked(range)?;
-        let out = with_inflated(ord, compressed, b.raw_len as usize, |raw| Ok(raw.to_vec()))?;
-        if crc32(&out) != b.crc32 {
-            return Err(body_damage(ord, "checksum mismatch"));
-        }
-        if format::u32_at(&out, 0) != b.head_len - 4 {
-            return Err(body_damage(ord, "bad length"));
-        }
-        Ok((out, b.head_len as usize))
     }
 
     pub(super) fn entry(&self, ord: usize) -> Result<(RawEntry, OwnedBytes)> {
