@@ -22,7 +22,7 @@ const QUERIES: &[&str] = &[
     "consnet",
     "stop means stop",
     // A quoted phrase of two words in both built-in articles: its lists are walked and
-    // its positions read by the core itself (search::pair).
+    // its positions read by the core itself (search::close).
     "\"consent is\"",
 ];
 

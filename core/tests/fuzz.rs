@@ -399,7 +399,7 @@ fn fuzz_bundle_reader() {
         let _ = b.list();
         let searcher = Searcher::new(&b);
         let _ = searcher.search("consent", &SearchOptions::default());
-        // Both words are in both articles: the phrase's lists are walked (search::pair).
+        // Both words are in both articles: the phrase's lists are walked (search::close).
         let _ = searcher.search("\"consent is\"", &SearchOptions::default());
         let _ = searcher.related("consent-is-a-process", 3);
         match b.article("consent-is-a-process") {

@@ -339,7 +339,7 @@ impl Bundle {
 
 /// The positions file (`.pos`) of a bundle's one index segment, split by field: what a
 /// search node needs to read the positions of a term itself, walking its postings
-/// list (see `search::pair`).
+/// list (see `search::close`).
 #[derive(Clone, Debug)]
 pub(crate) struct Positions {
     /// The segment the file belongs to: the file is only for readers of that segment.

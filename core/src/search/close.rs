@@ -374,7 +374,7 @@ mod tests {
     /// A walk opens a stem's positions only where its term info and the data agree:
     /// a range past the file, or more bit-packed blocks than bytes, is an error, not a
     /// panic in tantivy's slicing. (Sound data, read and compared with tantivy's own
-    /// lists, is the walked half of the tests above.)
+    /// lists, is the walked half of the pair tests in `pair.rs`.)
     #[test]
     fn damaged_positions_are_an_error_for_a_walk() {
         let info = |positions_range| TermInfo {
