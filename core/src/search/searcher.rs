@@ -292,7 +292,7 @@ impl<'a> Searcher<'a> {
     /// The hits of `top`: titles and snippets with `plan`'s words marked.
     ///
     /// A snippet comes from the body when the index says it holds a word searched for,
-    /// decompressed only as far as the passage shown (see [`snippet::snippet_of`]);
+    /// scanned only as far as the passage shown (see [`snippet::snippet_of`]);
     /// otherwise from the summary when that holds one, else from the body's start.
     pub(super) fn hits(
         &self,

@@ -35,7 +35,7 @@ pub fn snippet(text: &str, marker: &Marker, analyzers: &mut Analyzers) -> Snippe
 /// Text read past a snippet's window before it is cut: room to end on a sentence or a
 /// word.
 const LOOKAHEAD: usize = 100;
-/// Text decompressed first for a snippet, and the least each further read adds.
+/// Text scanned first for a snippet, and the least each further read adds.
 const FIRST_READ: usize = 1024;
 
 /// Builds the snippet of an article's text, read only as far as needed: until the best
